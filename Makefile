@@ -1,0 +1,47 @@
+# The two commands: `make run` serves the embedded demo, `make test` runs the tests.
+# Everything else here is a step they use, or a routine task.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Settings for the test run: production-like (no debug), no TLS redirect,
+# plain static storage. DATABASE_URL and REDIS_URL pass through when set.
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else \
+	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_MANIFEST=false DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test venv lint format migrations-check vendor clean
+
+run: $(STAMP)
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py load_demo
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@python=$$(scripts/find-python) && echo "Using $$python" && \
+	  { [ -x $(PY) ] || $$python -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+vendor:
+	scripts/vendor-frontend
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.AuditEventListView.as_view(), name="events"),
+    path("changes/", views.ChangeListView.as_view(), name="changes"),
+    path(
+        "changes/<str:model_label>/<int:history_id>/",
+        views.ChangeDetailView.as_view(),
+        name="change",
+    ),
+]

@@ -1,0 +1,70 @@
+"""Who may see and do what: the one place that decides, for pages and API alike.
+
+Data access follows the Caldicott principles. A coordinator or facilitator
+sees their own team; a commissioner sees the teams of their organisation; an
+administrator manages users and teams; a peer reviewer sees only what is
+assigned to them for audit. Reads go through the scopes here, so a record
+outside a user's scope is simply not found (404), never "forbidden" (403).
+
+Permissions that are not about one record (may this user read the audit
+trail?) are ``rules`` predicates, checked with ``user.has_perm``.
+"""
+
+import rules
+from django.db.models import Model, Q, QuerySet
+
+from people.models import TEAM_ROLES, Role, Team, User
+
+NOTHING = Q(pk__in=[])
+
+
+def team_scope(user: User, *, team_path: str = "") -> Q:
+    """A filter for rows that belong to a team the user may see.
+
+    ``team_path`` leads from the filtered model to its team: ``""`` for
+    ``Team`` itself, ``"team__"`` for a model with a ``team`` key.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role == Role.COMMISSIONER:
+        return Q(**{f"{team_path}organisation_id": user.organisation_id})
+    if user.role in TEAM_ROLES:
+        return Q(**{f"{team_path}id": user.team_id})
+    return NOTHING
+
+
+def visible_to[M: Model](user: User, queryset: QuerySet[M], *, team_path: str) -> QuerySet[M]:
+    """Narrow ``queryset`` to the rows of the teams ``user`` may see."""
+    return queryset.filter(team_scope(user, team_path=team_path))
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    teams = Team.objects.select_related("organisation").order_by("organisation__name", "name")
+    return visible_to(user, teams, team_path="")
+
+
+@rules.predicate
+def is_administrator(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.ADMINISTRATOR
+
+
+@rules.predicate
+def is_commissioner(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.COMMISSIONER
+
+
+@rules.predicate
+def is_team_member(user: User) -> bool:
+    return user.is_authenticated and user.role in TEAM_ROLES
+
+
+@rules.predicate
+def can_see_team(user: User, team: Team) -> bool:
+    return teams_visible_to(user).filter(pk=team.pk).exists()
+
+
+rules.add_perm("people.view_team", can_see_team)
+rules.add_perm("people.manage_users", is_administrator)
+rules.add_perm("audit.view_trail", is_administrator)

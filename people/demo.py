@@ -1,0 +1,59 @@
+"""The demonstration organisation, teams and users. Every name is made up."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from people.models import Organisation, Role, Team, User
+from people.services import user_create
+
+DEMO_ORGANISATION = "Northshire Integrated Care Board"
+DEMO_TEAMS = ("Riverside Community Mental Health Team", "Hillside Community Mental Health Team")
+DEMO_PASSWORD = "demo-phb-2026"  # noqa: S105 - demonstration logins, printed on purpose
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    team: str = ""
+    organisation: str = ""
+
+
+DEMO_USERS = (
+    DemoUser("coordinator", Role.COORDINATOR, "Cara", "Mendes", team=DEMO_TEAMS[0]),
+    DemoUser("facilitator", Role.FACILITATOR, "Femi", "Adeyemi", team=DEMO_TEAMS[0]),
+    DemoUser("facilitator2", Role.FACILITATOR, "Grace", "Holloway", team=DEMO_TEAMS[0]),
+    DemoUser("hillside", Role.COORDINATOR, "Huw", "Pritchard", team=DEMO_TEAMS[1]),
+    DemoUser("commissioner", Role.COMMISSIONER, "Connor", "Blake", organisation=DEMO_ORGANISATION),
+    DemoUser("peer", Role.PEER_REVIEWER, "Priya", "Okafor", organisation=DEMO_ORGANISATION),
+    DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Whitlock"),
+)
+
+
+@transaction.atomic
+def load_demo_people() -> list[DemoUser]:
+    """Create what is missing; leave what exists as it is (safe to run twice)."""
+    organisation, _ = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)
+    for name in DEMO_TEAMS:
+        Team.objects.get_or_create(organisation=organisation, name=name)
+    existing = set(
+        User.objects.filter(username__in=[u.username for u in DEMO_USERS]).values_list(
+            "username", flat=True
+        )
+    )
+    for demo in DEMO_USERS:
+        if demo.username in existing:
+            continue
+        user_create(
+            username=demo.username,
+            role=demo.role,
+            password=DEMO_PASSWORD,
+            team_name=demo.team,
+            organisation_name=DEMO_ORGANISATION if demo.team else demo.organisation,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+        )
+    return list(DEMO_USERS)

@@ -1,0 +1,45 @@
+"""The header's navigation, by role."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from people.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+_HOME = NavItem("Home", "home")
+_TEAMS = NavItem("Teams", "people:teams")
+_TRAIL = NavItem("Audit trail", "audit:events")
+_ADMIN = NavItem("Users and teams", "admin:index")
+_API = NavItem("API", "api-docs")
+
+ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
+    Role.COORDINATOR: (_HOME, _TEAMS, _API),
+    Role.FACILITATOR: (_HOME, _TEAMS, _API),
+    Role.COMMISSIONER: (_HOME, _TEAMS, _API),
+    Role.PEER_REVIEWER: (_HOME, _API),
+    Role.ADMINISTRATOR: (_HOME, _TEAMS, _TRAIL, _ADMIN, _API),
+}
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in ITEMS_BY_ROLE.get(user.role, ()):
+        href = item.href
+        current = request.path == href if item is _HOME else request.path.startswith(href)
+        items.append({"text": item.text, "href": href, "current": current})
+    return {"nav_items": items}

@@ -1,0 +1,49 @@
+"""Forms drawn in the NHS.UK design system: label, hint, error message and
+input classes, and an error summary that links to each field in error."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
+    (forms.Textarea, "nhsuk-textarea", "nhsuk-textarea--error"),
+    (forms.Select, "nhsuk-select", "nhsuk-select--error"),
+    (forms.CheckboxInput, "nhsuk-checkboxes__input", ""),
+    (forms.widgets.Input, "nhsuk-input", "nhsuk-input--error"),
+]
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class NHSUKFormMixin:
+    """Give each widget its design-system class, and its error class once the
+    form has been validated."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css, _ = self._classes_for(field.widget)
+            if css:
+                field.widget.attrs["class"] = css
+
+    @staticmethod
+    def _classes_for(widget: forms.Widget) -> tuple[str, str]:
+        for widget_type, css, error_css in _WIDGET_CLASSES:
+            if isinstance(widget, widget_type):
+                return css, error_css
+        return "", ""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css, error_css = self._classes_for(widget)
+                if error_css:
+                    widget.attrs["class"] = f"{css} {error_css}"
+
+
+class FilterForm(NHSUKFormMixin, forms.Form):
+    """The form class of every django-filter ``FilterSet`` in the service."""

@@ -1,0 +1,98 @@
+"""In a real browser: signing in by keyboard alone, and axe on the pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+
+
+def test_sign_in_by_keyboard_alone(page, people):
+    page.goto("/")
+    expect(page).to_have_url("/sign-in/?next=/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip to main content")
+    page.keyboard.press("Enter")
+
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("name", "username")
+    page.keyboard.type("cara")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("name", "password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Hello, {people.coordinator.first_name}"
+    )
+    expect(page).to_have_url("/")
+
+
+def test_the_sign_in_page_is_accessible(page, db):
+    page.goto("/sign-in/")
+    assert_accessible(page)
+
+
+def test_a_failed_sign_in_page_is_accessible(page, people):
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("cara")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "who", ["coordinator", "facilitator", "commissioner", "peer_reviewer", "administrator"]
+)
+def test_every_home_page_is_accessible(page, people, who):
+    sign_in(page, getattr(people, who).username)
+    assert_accessible(page)
+
+
+def test_the_error_pages_are_accessible(page, people):
+    sign_in(page, "cara")
+    response = page.goto("/teams/999999/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+
+    response = page.goto("/audit/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    assert_accessible(page)
+
+
+def test_the_team_and_audit_pages_are_accessible(page, people):
+    sign_in(page, "ada")
+    page.goto(f"/teams/{people.team.pk}/")
+    assert_accessible(page)
+    page.goto("/audit/")
+    assert_accessible(page)
+    page.goto("/audit/changes/")
+    assert_accessible(page)
+
+
+def test_no_content_security_policy_violation_on_the_pages(page, people):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    sign_in(page, "ada")
+    page.goto("/teams/")
+    assert violations == []

@@ -1,0 +1,157 @@
+"""Shared fixtures: the usual people, API clients, and the rule that the
+worker and browser suites are required in CI (a skip there is a failure)."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from people.models import Role, Team, User
+from tests.factories import OrganisationFactory, TeamFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose real service is missing here, but fail it in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"Required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class People:
+    """Two teams of one organisation, a third team elsewhere, and a user of
+    every role."""
+
+    team: Team
+    other_team: Team
+    foreign_team: Team
+    coordinator: User
+    facilitator: User
+    other_coordinator: User
+    commissioner: User
+    foreign_commissioner: User
+    peer_reviewer: User
+    administrator: User
+
+
+@pytest.fixture
+def people(db) -> People:
+    organisation = OrganisationFactory(name="Northshire ICB")
+    elsewhere = OrganisationFactory(name="Southmoor ICB")
+    team = TeamFactory(organisation=organisation, name="Riverside CMHT")
+    other_team = TeamFactory(organisation=organisation, name="Hillside CMHT")
+    foreign_team = TeamFactory(organisation=elsewhere, name="Seaview CMHT")
+    return People(
+        team=team,
+        other_team=other_team,
+        foreign_team=foreign_team,
+        coordinator=UserFactory(username="cara", role=Role.COORDINATOR, team=team),
+        facilitator=UserFactory(username="femi", role=Role.FACILITATOR, team=team),
+        other_coordinator=UserFactory(username="huw", role=Role.COORDINATOR, team=other_team),
+        commissioner=UserFactory(
+            username="connor", role=Role.COMMISSIONER, organisation=organisation
+        ),
+        foreign_commissioner=UserFactory(
+            username="sian", role=Role.COMMISSIONER, organisation=elsewhere
+        ),
+        peer_reviewer=UserFactory(
+            username="priya", role=Role.PEER_REVIEWER, organisation=organisation
+        ),
+        administrator=UserFactory(username="ada", role=Role.ADMINISTRATOR),
+    )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and lock-outs live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def _test_database_url() -> str:
+    """The URL of the test database that pytest-django created, for a worker."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real ``celery worker`` process on Redis, on a queue of its own, talking
+    to the test database. Needs REDIS_URL and a PostgreSQL DATABASE_URL."""
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+
+    from phb.celery import app
+
+    require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker for a worker")
+    require(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        "DATABASE_URL is not PostgreSQL: a worker process cannot share the test database",
+    )
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_QUEUE": queue}
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "phb",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{queue}@%h",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield worker
+    finally:
+        app.conf.task_default_queue = previous
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.fixture
+def celery_queue_without_worker(settings):
+    """Send tasks to a queue that no worker reads."""
+    from phb.celery import app
+
+    require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker")
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = "nobody-listens-here"
+    yield
+    app.conf.task_default_queue = previous
+    app.connection_for_write().default_channel.queue_purge("nobody-listens-here")

@@ -1,0 +1,79 @@
+"""``add_user`` and the demo data."""
+
+import io
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from people.demo import DEMO_USERS
+from people.models import Organisation, Role, Team, User
+from tests.factories import PASSWORD
+
+
+def add_user(*args: str, password: str = PASSWORD) -> str:
+    out = io.StringIO()
+    stdin, sys.stdin = sys.stdin, io.StringIO(password + "\n")
+    try:
+        call_command("add_user", *args, "--password-stdin", stdout=out)
+    finally:
+        sys.stdin = stdin
+    return out.getvalue()
+
+
+def test_add_user_creates_the_team_and_organisation_it_names(db):
+    out = add_user(
+        "nia", "--role", "coordinator", "--team", "Eastgate CMHT", "--organisation", "Westmere ICB"
+    )
+    assert "Added nia (Care coordinator, Eastgate CMHT)" in out
+    user = User.objects.get(username="nia")
+    assert user.team == Team.objects.get(name="Eastgate CMHT")
+    assert user.team.organisation == Organisation.objects.get(name="Westmere ICB")
+    assert user.check_password(PASSWORD)
+
+
+def test_add_user_joins_an_existing_team(db):
+    add_user(
+        "nia", "--role", "coordinator", "--team", "Eastgate CMHT", "--organisation", "Westmere ICB"
+    )
+    add_user("olu", "--role", "facilitator", "--team", "Eastgate CMHT")
+    assert Team.objects.count() == 1
+    assert User.objects.get(username="olu").team.name == "Eastgate CMHT"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "coordinator"], "needs a team"),
+        (["--role", "commissioner"], "needs an organisation"),
+        (["--role", "administrator", "--team", "X"], "belongs to no team"),
+        (["--role", "coordinator", "--team", "New team"], "name the organisation"),
+    ],
+)
+def test_add_user_refuses_a_role_without_its_place(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        add_user("nia", *args)
+    assert not User.objects.exists()
+
+
+def test_add_user_refuses_a_weak_password(db):
+    with pytest.raises(CommandError, match="too short"):
+        add_user("nia", "--role", "administrator", password="short")
+
+
+def test_load_demo_is_idempotent_and_prints_a_login_per_role(db, settings):
+    settings.DEBUG = True
+    first = io.StringIO()
+    call_command("load_demo", stdout=first)
+    counts = (User.objects.count(), Team.objects.count(), User.history.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (User.objects.count(), Team.objects.count(), User.history.count()) == counts
+    assert Team.objects.count() == 2
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for demo in DEMO_USERS:
+        assert demo.username in first.getvalue()
+
+
+def test_load_demo_refuses_production_mode(db):
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")

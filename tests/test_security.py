@@ -1,0 +1,60 @@
+"""Security headers, cookies and the Content Security Policy."""
+
+import re
+
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
+    assert "'nonce-" in script_src
+
+
+def test_pages_have_no_inline_script(client, people):
+    client.force_login(people.administrator)
+    for url in [reverse("login"), reverse("home"), reverse("people:teams"), "/no-such-page/"]:
+        html = client.get(url).text
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+
+
+def test_frames_are_refused_and_content_types_not_sniffed(client, db):
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_session_and_csrf_cookies_are_secure_and_http_only(client, people):
+    login = client.get(reverse("login"))
+    csrf = login.cookies["csrftoken"]
+    assert csrf["secure"]
+    assert csrf["httponly"]
+    response = client.post(reverse("login"), {"username": "cara", "password": PASSWORD})
+    session = response.cookies["sessionid"]
+    assert session["secure"]
+    assert session["httponly"]
+    assert session["samesite"] == "Lax"
+
+
+def test_forms_need_a_csrf_token(people):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "cara", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_hsts_is_on_in_production(client, db, settings):
+    assert not settings.DEBUG
+    response = client.get(reverse("login"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")

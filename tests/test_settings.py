@@ -1,0 +1,106 @@
+"""Configuration is read strictly: a bad value stops start-up with a message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from phb.environment import env_bool, env_int, env_list, env_url
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def start_django(**overrides: str) -> subprocess.CompletedProcess:
+    """Start Django in a fresh process with the given environment."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="phb.settings", **overrides)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bad_debug_value_stops_start_up_with_a_clear_message():
+    result = start_django(DJANGO_DEBUG="yes please", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='yes please' is not a boolean" in result.stderr
+
+
+def test_production_without_a_secret_key_stops_start_up():
+    result = start_django(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false" in result.stderr
+
+
+def test_a_short_secret_key_is_refused_in_production():
+    result = start_django(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr
+
+
+def test_a_database_url_of_an_unknown_kind_stops_start_up():
+    result = start_django(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="mysql://db/phb"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must start with one of postgres, postgresql, sqlite://" in result.stderr
+
+
+def test_production_settings_start_with_a_secret():
+    result = start_django(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("Yes", True), ("1", True), ("off", False), ("FALSE", False), ("", None)],
+)
+def test_booleans_are_read_in_their_usual_spellings(raw, expected):
+    default = None
+    assert env_bool("X", default, {"X": raw}) is expected
+
+
+@pytest.mark.parametrize("raw", ["yes please", "2", "enabled"])
+def test_anything_else_is_not_a_boolean(raw):
+    with pytest.raises(ImproperlyConfigured, match="X="):
+        env_bool("X", False, {"X": raw})
+
+
+def test_whole_numbers_are_checked():
+    assert env_int("N", 5, environ={"N": " 12 "}) == 12
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("N", 5, environ={"N": "twelve"})
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("N", 5, minimum=1, environ={"N": "0"})
+
+
+def test_lists_are_split_on_commas():
+    assert env_list("H", ["a"], {"H": "example.org, phb.example.org ,"}) == [
+        "example.org",
+        "phb.example.org",
+    ]
+    assert env_list("H", ["a"], {}) == ["a"]
+
+
+def test_urls_need_a_known_scheme_a_host_and_a_numeric_port():
+    redis = frozenset({"redis"})
+    assert env_url("R", schemes=redis, environ={"R": "redis://127.0.0.1:6379/0"})
+    assert env_url("R", schemes=redis, environ={}) == ""
+    with pytest.raises(ImproperlyConfigured, match="must start with one of redis://"):
+        env_url("R", schemes=redis, environ={"R": "127.0.0.1:6379"})
+    with pytest.raises(ImproperlyConfigured, match="names no host"):
+        env_url("R", schemes=redis, environ={"R": "redis:///0"})
+    with pytest.raises(ImproperlyConfigured, match="not a valid URL"):
+        env_url("R", schemes=redis, environ={"R": "redis://localhost:port/0"})
