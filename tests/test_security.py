@@ -58,3 +58,14 @@ def test_hsts_is_on_in_production(client, db, settings):
     assert not settings.DEBUG
     response = client.get(reverse("login"), secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_a_server_error_is_a_styled_page_and_json_for_the_api(rf):
+    from phb.errors import server_error
+
+    page = server_error(rf.get("/teams/"))
+    assert page.status_code == 500
+    assert "Sorry, there is a problem with the service" in page.content.decode()
+    api = server_error(rf.get("/api/v1/me/"))
+    assert api.status_code == 500
+    assert api["Content-Type"] == "application/json"

@@ -96,3 +96,19 @@ def test_no_content_security_policy_violation_on_the_pages(page, people):
     sign_in(page, "ada")
     page.goto("/teams/")
     assert violations == []
+
+
+def test_the_server_error_page_is_accessible(page, live_server, rf):
+    from phb.errors import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    page.route(
+        f"{live_server.url}/broken/",
+        lambda route: route.fulfill(status=500, body=html, content_type="text/html"),
+    )
+    response = page.goto("/broken/")
+    assert response.status == 500
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sorry, there is a problem with the service"
+    )
+    assert_accessible(page)
