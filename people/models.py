@@ -96,10 +96,3 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    @property
-    def home_organisation_id(self) -> int | None:
-        """The organisation the user works for: their team's, or their own."""
-        if self.team_id is not None:
-            return self.team.organisation_id
-        return self.organisation_id
