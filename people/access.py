@@ -35,6 +35,24 @@ def team_scope(user: User, *, team_path: str = "") -> Q:
     return NOTHING
 
 
+def caseload_scope(user: User, *, team_path: str) -> Q:
+    """A filter for the care records (participants and all that hangs on them) a user may see.
+
+    As ``team_scope``, except that administrators, who manage users and
+    teams, see no one's care record.
+    """
+    if user.is_authenticated and user.role == Role.ADMINISTRATOR:
+        return NOTHING
+    return team_scope(user, team_path=team_path)
+
+
+def caseload_visible_to[M: Model](
+    user: User, queryset: QuerySet[M], *, team_path: str
+) -> QuerySet[M]:
+    """Narrow ``queryset`` to the care records ``user`` may see."""
+    return queryset.filter(caseload_scope(user, team_path=team_path))
+
+
 def visible_to[M: Model](user: User, queryset: QuerySet[M], *, team_path: str) -> QuerySet[M]:
     """Narrow ``queryset`` to the rows of the teams ``user`` may see."""
     return queryset.filter(team_scope(user, team_path=team_path))
@@ -65,6 +83,22 @@ def can_see_team(user: User, team: Team) -> bool:
     return teams_visible_to(user).filter(pk=team.pk).exists()
 
 
+@rules.predicate
+def works_in_team_of(user: User, record) -> bool:
+    """The user is a coordinator or facilitator of the record's team (it has a ``team_id``)."""
+    return (
+        user.is_authenticated
+        and user.role in TEAM_ROLES
+        and record is not None
+        and record.team_id == user.team_id
+    )
+
+
 rules.add_perm("people.view_team", can_see_team)
+rules.add_perm("participants.add_participant", is_team_member)
+rules.add_perm("participants.change_participant", works_in_team_of)
+rules.add_perm("participants.record_service_use", works_in_team_of)
+rules.add_perm("budgets.set_indicative_budget", works_in_team_of)
+rules.add_perm("costing.manage_tariffs", is_commissioner)
 rules.add_perm("people.manage_users", is_administrator)
 rules.add_perm("audit.view_trail", is_administrator)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "people",
     "audit",
     "costing",
+    "participants",
     "budgets",
     "careplans",
 ]

@@ -67,6 +67,14 @@ def people(db) -> People:
 
 
 @pytest.fixture
+def pilot_tariffs(db) -> dict:
+    """Table 2: CMHT £202.04, crisis £180.71, inpatient bed day £481.18, from 1 April 2010."""
+    from tests.factories import pilot_tariffs
+
+    return pilot_tariffs()
+
+
+@pytest.fixture
 def api() -> APIClient:
     return APIClient()
 

@@ -1,0 +1,182 @@
+"""The people a team supports, their cluster history and the care they use."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from costing.models import Cluster, Intervention, TariffPrice
+from participants import nhs_number
+from people.models import Team
+
+
+def validate_nhs_number(value: str) -> None:
+    try:
+        nhs_number.normalise(value)
+    except nhs_number.NHSNumberError as error:
+        raise ValidationError(str(error), code="invalid_nhs_number") from None
+
+
+class Participant(models.Model):
+    """A person known to a team, who may hold a personal health budget."""
+
+    class Pathway(models.TextChoices):
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        CONTINUING_HEALTHCARE = "continuing_healthcare", "Continuing healthcare"
+        CHILDRENS_CONTINUING_CARE = "childrens_continuing_care", "Children’s continuing care"
+        END_OF_LIFE = "end_of_life", "End-of-life fast track"
+        OTHER = "other", "Other"
+
+    class Cohort(models.TextChoices):
+        BUDGET_HOLDER = "budget_holder", "Budget holder"
+        CONTROL = "control", "Control group"
+        NONE = "none", "None"
+
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, unique=True, validators=[validate_nhs_number]
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    address = models.TextField(blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="participants")
+    care_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+    )
+    pathway = models.CharField(
+        max_length=30, choices=Pathway.choices, default=Pathway.MENTAL_HEALTH
+    )
+    cohort = models.CharField(max_length=20, choices=Cohort.choices, default=Cohort.NONE)
+    representative = models.CharField(
+        "representative or nominee",
+        max_length=200,
+        blank=True,
+        help_text="Who manages the budget for the person, if not the person themselves.",
+    )
+    higher_financial_risk = models.BooleanField(
+        default=False,
+        help_text="Rules out a direct payment: a third-party budget instead.",
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The current cluster, kept in step with the cluster history.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [models.Index(fields=["team", "family_name"]), models.Index(fields=["cohort"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return nhs_number.display(self.nhs_number)
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ClusterAssignment(models.Model):
+    """A period in one cluster: the history of a person's clusters, never overwritten."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="cluster_history"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participant_id", "-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(end__isnull=True),
+                name="one_current_cluster",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="cluster_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cluster {self.cluster.number} from {self.start}"
+
+
+class ServiceEvent(models.Model):
+    """Contacts or bed days of one intervention on one date.
+
+    ``tariff_price`` is the price in force on the date, fixed when the event
+    is recorded: a later price never rewrites it, and a price that events use
+    cannot be changed.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="service_events"
+    )
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="+")
+    tariff_price = models.ForeignKey(TariffPrice, on_delete=models.PROTECT, related_name="events")
+    date = models.DateField()
+    quantity = models.PositiveIntegerField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["participant", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="event_quantity_above_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.intervention.code} on {self.date}"
+
+
+class DirectPayment(models.Model):
+    """Money paid to the person (or for them) for alternative goods and services."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="direct_payments"
+    )
+    date = models.DateField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    description = models.CharField(max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["participant", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="direct_payment_above_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} on {self.date}"
