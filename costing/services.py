@@ -13,9 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     Case,
-    DecimalField,
     ExpressionWrapper,
-    F,
     IntegerField,
     Max,
     Q,
@@ -245,9 +243,9 @@ def cost_of_care_report(
     baseline year (as Tables 5 to 8 of the pilot).
 
     Three queries whatever the number of events: the people, their service
-    costs per year (quantity × unit price summed in the database; quantities
-    are whole, so each line is exact and no rounding is lost), and their
-    direct payments per year.
+    use summed per year, intervention and unit price, and their direct
+    payments per year. The sums per person are the core's, as on the person's
+    own page.
     """
     from participants.models import DirectPayment, ServiceEvent
 
@@ -258,20 +256,17 @@ def cost_of_care_report(
     )
     years = [baseline, compare]
     scope = Q(participant__in=participants.filter(cohort=cohort).values("pk"))
-    cost = ExpressionWrapper(
-        F("quantity") * F("tariff_price__price"),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
     services = (
         ServiceEvent.objects.filter(scope, _in_years("date", years))
         .annotate(fy=financial_year_of("date"))
-        .values("participant_id", "fy")
-        .annotate(
-            cost=Sum(cost),
-            acute=Max(
-                Case(When(intervention__acute_or_crisis=True, then=Value(1)), default=Value(0))
-            ),
+        .values(
+            "participant_id",
+            "fy",
+            "intervention__code",
+            "intervention__acute_or_crisis",
+            "tariff_price__price",
         )
+        .annotate(quantity=Sum("quantity"))
         .order_by()
     )
     payments = (
@@ -281,21 +276,27 @@ def cost_of_care_report(
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
     acute: set[int] = set()
     for row in services:
-        totals[row["participant_id"], row["fy"]] += row["cost"]
-        if row["acute"] and row["fy"] == baseline.start_year:
+        key = (row["participant_id"], row["fy"])
+        priced[key].append(
+            PricedUse(row["intervention__code"], row["tariff_price__price"], row["quantity"])
+        )
+        if row["intervention__acute_or_crisis"] and row["fy"] == baseline.start_year:
             acute.add(row["participant_id"])
-    for row in payments:
-        totals[row["participant_id"], row["fy"]] += row["total"]
+    paid = {(row["participant_id"], row["fy"]): row["total"] for row in payments}
+
+    def total(pk: int, year: FinancialYear) -> Decimal:
+        key = (pk, year.start_year)
+        return care.summarise(year, priced.get(key, ()), [paid.get(key, ZERO)]).total
 
     rows = [
         ReportRow(
             participant_id=pk,
             label=f"{given} {family}",
-            baseline=totals[pk, baseline.start_year],
-            compare=totals[pk, compare.start_year],
+            baseline=total(pk, baseline),
+            compare=total(pk, compare),
             used_acute_or_crisis=pk in acute,
         )
         for pk, given, family in people

@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
+from participants.api import CostOfCareReportView, ParticipantViewSet
 from people.api import MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
@@ -12,9 +14,18 @@ from phb.health import healthz
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("interventions", InterventionViewSet, basename="intervention")
+router.register("tariffs", TariffPriceViewSet, basename="tariff")
+router.register("clusters", ClusterViewSet, basename="cluster")
+router.register("participants", ParticipantViewSet, basename="participant")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
+    path(
+        "reports/cost-of-care/",
+        CostOfCareReportView.as_view(),
+        name="report-cost-of-care",
+    ),
     *router.urls,
 ]
 

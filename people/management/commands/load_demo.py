@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from people.demo import DEMO_PASSWORD, load_demo_people
-from people.models import Role
+from participants.demo import load_pilot
+from people.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
+from people.models import Role, Team
 
 
 class Command(BaseCommand):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Demo data is for the embedded run; pass --force to load it here.")
         users = load_demo_people()
+        teams = [
+            Team.objects.get(organisation__name=DEMO_ORGANISATION, name=name) for name in DEMO_TEAMS
+        ]
+        added = load_pilot(teams)
+        if added:
+            self.stdout.write(f"Loaded the pilot: {added} participants with their service use.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             where = demo.team or demo.organisation or "-"

@@ -1,0 +1,285 @@
+"""Participants and what hangs on them, as JSON. Same services and scopes as the pages."""
+
+import django_filters
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.mixins import AuditedRetrieveMixin
+from budgets.models import IndicativeBudget
+from budgets.serializers import IndicativeBudgetSerializer
+from budgets.services import indicative_budget_set
+from costing.core.years import FinancialYear, FinancialYearError
+from costing.serializers import CostOfCareReportSerializer
+from costing.services import cost_of_care, cost_of_care_report
+from participants import services
+from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
+from participants.serializers import (
+    ClusterAssignmentSerializer,
+    CostOfCareSerializer,
+    DirectPaymentSerializer,
+    ParticipantListSerializer,
+    ParticipantSerializer,
+    ServiceEventSerializer,
+)
+
+
+def search_participants(queryset, text: str):
+    """By name (either part, or both) or NHS number (spaces ignored)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    digits = text.replace(" ", "").replace("-", "")
+    if digits.isdigit():
+        return queryset.filter(nhs_number__startswith=digits)
+    condition = Q()
+    for word in text.split():
+        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return queryset.filter(condition)
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    team = django_filters.NumberFilter(field_name="team_id")
+    cluster = django_filters.NumberFilter(field_name="cluster__number", label="Current cluster")
+    cohort = django_filters.ChoiceFilter(choices=Participant.Cohort.choices)
+    search = django_filters.CharFilter(method="filter_search", label="Name or NHS number")
+
+    class Meta:
+        model = Participant
+        fields = ["team", "cluster", "cohort", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return search_participants(queryset, value)
+
+
+def _year_param(request, name: str) -> FinancialYear:
+    value = request.query_params.get(name)
+    if not value:
+        raise ValidationError({name: "Give the financial year, such as 2010-11."})
+    try:
+        return FinancialYear.parse(value)
+    except FinancialYearError as error:
+        raise ValidationError({name: str(error)}) from None
+
+
+def _as_list(errors, count: int) -> list[dict]:
+    """Errors of a list, one entry per item sent (``{}`` for a good one)."""
+    if isinstance(errors, dict):
+        return [errors.get(str(i), errors.get(i, {})) for i in range(count)]
+    return list(errors)
+
+
+def _validated_rows(serializer_class, data) -> tuple[list[dict], bool]:
+    """Check one item or a list of them; a bad list answers with an error per item."""
+    many = isinstance(data, list)
+    serializer = serializer_class(data=data, many=many)
+    if not serializer.is_valid():
+        if not many:
+            raise ValidationError(serializer.errors)
+        if isinstance(serializer.errors, dict) and "non_field_errors" in serializer.errors:
+            raise ValidationError(serializer.errors)
+        raise ValidationError(_as_list(serializer.errors, len(data)))
+    return (serializer.validated_data if many else [serializer.validated_data]), many
+
+
+def _entries_invalid(invalid: services.EntriesInvalid, count: int, many: bool) -> ValidationError:
+    if not many:
+        return ValidationError(invalid.errors[0])
+    return ValidationError(_as_list(invalid.errors, count))
+
+
+@extend_schema(tags=["participants"])
+class ParticipantViewSet(
+    AuditedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The people of the teams the user may see. Another team's person is not found (404)."""
+
+    filterset_class = ParticipantFilter
+
+    def get_queryset(self):
+        people = services.participants_visible_to(self.request.user).select_related("cluster")
+        if self.action == "retrieve":
+            people = people.prefetch_related(
+                Prefetch(
+                    "cluster_history",
+                    ClusterAssignment.objects.select_related("cluster").order_by("-start"),
+                )
+            )
+        return people
+
+    def get_serializer_class(self):
+        return ParticipantListSerializer if self.action == "list" else ParticipantSerializer
+
+    def _participant(self, permission: str | None = None) -> Participant:
+        participant = get_object_or_404(
+            services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        if permission and not self.request.user.has_perm(permission, participant):
+            raise PermissionDenied("Only the person’s own team can do this.")
+        return participant
+
+    def perform_create(self, serializer):
+        if not self.request.user.has_perm("participants.add_participant"):
+            raise PermissionDenied("Only a coordinator or facilitator can add a person.")
+        serializer.instance = services.participant_create(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        participant = serializer.instance
+        if not self.request.user.has_perm("participants.change_participant", participant):
+            raise PermissionDenied("Only the person’s own team can change their record.")
+        data = dict(serializer.validated_data)
+        cluster = data.pop("cluster", participant.cluster)
+        data.pop("cluster_start", None)
+        if cluster != participant.cluster:
+            raise ValidationError(
+                {"cluster": "Change the cluster through cluster-history, from a date."}
+            )
+        serializer.instance = services.participant_update(
+            user=self.request.user, participant=participant, **data
+        )
+
+    @extend_schema(
+        request=ServiceEventSerializer(many=True), responses=ServiceEventSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="service-events")
+    def service_events(self, request, pk=None):
+        """The person's service use, latest first. POST one event, or a list: all or nothing."""
+        if request.method == "GET":
+            participant = self._participant()
+            events = ServiceEvent.objects.filter(participant=participant).select_related(
+                "intervention", "tariff_price", "entered_by"
+            )
+            page = self.paginate_queryset(events)
+            return self.get_paginated_response(ServiceEventSerializer(page, many=True).data)
+        participant = self._participant("participants.record_service_use")
+        rows, many = _validated_rows(ServiceEventSerializer, request.data)
+        entries = [
+            services.ServiceUseEntry(participant, row["intervention"], row["date"], row["quantity"])
+            for row in rows
+        ]
+        try:
+            events = services.service_use_record(user=request.user, entries=entries)
+        except services.EntriesInvalid as invalid:
+            raise _entries_invalid(invalid, len(entries), many) from None
+        data = ServiceEventSerializer(events, many=True).data
+        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DirectPaymentSerializer(many=True), responses=DirectPaymentSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="direct-payments")
+    def direct_payments(self, request, pk=None):
+        """Direct payments made for alternative goods and services. POST one or a list."""
+        if request.method == "GET":
+            participant = self._participant()
+            payments = DirectPayment.objects.filter(participant=participant).select_related(
+                "entered_by"
+            )
+            page = self.paginate_queryset(payments)
+            return self.get_paginated_response(DirectPaymentSerializer(page, many=True).data)
+        participant = self._participant("participants.record_service_use")
+        rows, many = _validated_rows(DirectPaymentSerializer, request.data)
+        entries = [
+            services.DirectPaymentEntry(participant, row["date"], row["amount"], row["description"])
+            for row in rows
+        ]
+        try:
+            payments = services.direct_payments_record(user=request.user, entries=entries)
+        except services.EntriesInvalid as invalid:
+            raise _entries_invalid(invalid, len(entries), many) from None
+        data = DirectPaymentSerializer(payments, many=True).data
+        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", str, required=True, description="e.g. 2010-11")],
+        responses=CostOfCareSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="cost-of-care")
+    def cost_of_care(self, request, pk=None):
+        """The cost of care for a financial year: a line per intervention and unit price,
+        direct payments and the total."""
+        participant = self._participant()
+        year = _year_param(request, "year")
+        return Response(CostOfCareSerializer(cost_of_care(participant.pk, year)).data)
+
+    @extend_schema(
+        request=IndicativeBudgetSerializer, responses=IndicativeBudgetSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="indicative-budgets")
+    def indicative_budgets(self, request, pk=None):
+        """Every indicative budget calculated for the person, latest first; POST works one
+        out and keeps it."""
+        if request.method == "GET":
+            participant = self._participant()
+            budgets = IndicativeBudget.objects.filter(participant=participant).select_related(
+                "set_by"
+            )
+            page = self.paginate_queryset(budgets)
+            return self.get_paginated_response(IndicativeBudgetSerializer(page, many=True).data)
+        participant = self._participant("budgets.set_indicative_budget")
+        serializer = IndicativeBudgetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        budget = indicative_budget_set(
+            user=request.user, participant=participant, **serializer.validated_data
+        )
+        return Response(IndicativeBudgetSerializer(budget).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ClusterAssignmentSerializer, responses=ClusterAssignmentSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="cluster-history")
+    def cluster_history(self, request, pk=None):
+        """The person's clusters over time; POST moves them to a cluster from a date."""
+        if request.method == "GET":
+            participant = self._participant()
+            history = participant.cluster_history.select_related("cluster").order_by("-start")
+            return Response(ClusterAssignmentSerializer(history, many=True).data)
+        participant = self._participant("participants.change_participant")
+        serializer = ClusterAssignmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.cluster_assign(participant=participant, **serializer.validated_data)
+        return Response(
+            ClusterAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CostOfCareReportView(APIView):
+    """Cost of care of a cohort in two financial years, per person and split by whether
+    they used crisis or inpatient care in the baseline year (the pilot's Tables 5–8)."""
+
+    @extend_schema(
+        tags=["reports"],
+        parameters=[
+            OpenApiParameter("cohort", str, required=True, enum=Participant.Cohort.values),
+            OpenApiParameter("baseline", str, required=True, description="e.g. 2010-11"),
+            OpenApiParameter("compare", str, required=True, description="e.g. 2011-12"),
+        ],
+        responses=CostOfCareReportSerializer,
+    )
+    def get(self, request):
+        cohort = request.query_params.get("cohort")
+        if cohort not in Participant.Cohort.values:
+            raise ValidationError(
+                {"cohort": f"Choose one of {', '.join(Participant.Cohort.values)}."}
+            )
+        baseline = _year_param(request, "baseline")
+        compare = _year_param(request, "compare")
+        report = cost_of_care_report(
+            services.participants_visible_to(request.user),
+            cohort=cohort,
+            baseline=baseline,
+            compare=compare,
+        )
+        return Response(CostOfCareReportSerializer(report).data)
