@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -65,6 +66,26 @@ class TariffPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention.code} £{self.price} from {self.valid_from}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A price that events use keeps its amount and start, and still covers them."""
+        if self.pk is not None:
+            before = TariffPrice.objects.filter(pk=self.pk).first()
+            used = self.events.exists() if before is not None else False
+            if used and (before.price != self.price or before.valid_from != self.valid_from):
+                raise ValidationError(
+                    "Events are priced at this tariff: its price and start date cannot change. "
+                    "Add a new price from a date instead."
+                )
+            if (
+                used
+                and self.valid_to is not None
+                and self.events.filter(date__gt=self.valid_to).exists()
+            ):
+                raise ValidationError(
+                    f"Events after {self.valid_to:%d %B %Y} are priced at this tariff."
+                )
+        super().save(*args, **kwargs)
 
     def as_dated_price(self) -> DatedPrice:
         return DatedPrice(self.price, self.valid_from, self.valid_to)

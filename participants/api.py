@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.mixins import AuditedRetrieveMixin
+from audit.models import AuditEvent
+from audit.services import record_view
 from budgets.models import IndicativeBudget
 from budgets.serializers import IndicativeBudgetSerializer
 from budgets.services import indicative_budget_set
@@ -121,11 +123,20 @@ class ParticipantViewSet(
         return ParticipantListSerializer if self.action == "list" else ParticipantSerializer
 
     def _participant(self, permission: str | None = None) -> Participant:
+        """The person a sub-resource hangs on: 404 outside the user's scope. Reading their
+        service use, payments, cost of care or budgets is a read of their record."""
         participant = get_object_or_404(
             services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
         if permission and not self.request.user.has_perm(permission, participant):
             raise PermissionDenied("Only the person’s own team can do this.")
+        if self.request.method == "GET":
+            record_view(
+                user=self.request.user,
+                obj=participant,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+            )
         return participant
 
     def perform_create(self, serializer):

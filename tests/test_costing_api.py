@@ -655,3 +655,30 @@ def test_the_schema_describes_the_costing_endpoints(api, people):
         "/api/v1/reports/cost-of-care/",
     ]:
         assert path in schema["paths"], path
+
+
+def test_reading_a_persons_cost_of_care_is_in_the_audit_trail(api, people, pilot_tariffs):
+    person = ParticipantFactory(team=people.team)
+    api.force_authenticate(people.commissioner)
+    api.get(f"/api/v1/participants/{person.pk}/cost-of-care/?year=2010-11")
+    event = AuditEvent.objects.get(kind="view")
+    assert event.object_id == str(person.pk)
+    assert event.path.endswith("cost-of-care/?year=2010-11")
+
+
+def test_a_price_that_events_use_cannot_be_edited_in_place(people, pilot_tariffs):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ServiceEventFactory
+
+    price = pilot_tariffs["cmht"]
+    ServiceEventFactory(intervention=price.intervention, date=date(2010, 6, 1))
+    price.price = Decimal("1.00")
+    with pytest.raises(ValidationError):
+        price.save()
+    price.refresh_from_db()
+    price.valid_to = date(2010, 5, 31)
+    with pytest.raises(ValidationError):
+        price.save()
+    price.refresh_from_db()
+    assert (price.price, price.valid_to) == (Decimal("202.04"), None)
