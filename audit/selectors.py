@@ -27,6 +27,8 @@ def tracked_models() -> dict[str, type[Model]]:
     return {
         model._meta.label: model
         for model in sorted(registered_models.values(), key=lambda m: m._meta.label)
+        # A many-to-many link (its history is kept with the record that holds it).
+        if hasattr(model._meta, "simple_history_manager_attribute")
     }
 
 

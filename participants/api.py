@@ -1,7 +1,7 @@
 """Participants and what hangs on them, as JSON. Same services and scopes as the pages."""
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,6 +20,7 @@ from costing.core.years import FinancialYear, FinancialYearError
 from costing.serializers import CostOfCareReportSerializer
 from costing.services import cost_of_care, cost_of_care_report
 from participants import services
+from participants.filters import search_participants
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from participants.serializers import (
     ClusterAssignmentSerializer,
@@ -29,20 +30,6 @@ from participants.serializers import (
     ParticipantSerializer,
     ServiceEventSerializer,
 )
-
-
-def search_participants(queryset, text: str):
-    """By name (either part, or both) or NHS number (spaces ignored)."""
-    text = text.strip()
-    if not text:
-        return queryset
-    digits = text.replace(" ", "").replace("-", "")
-    if digits.isdigit():
-        return queryset.filter(nhs_number__startswith=digits)
-    condition = Q()
-    for word in text.split():
-        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    return queryset.filter(condition)
 
 
 class ParticipantFilter(django_filters.FilterSet):

@@ -113,6 +113,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # One writer at a time from the start of a transaction, so that a check and
+    # the write after it cannot interleave with another request's (PostgreSQL
+    # uses row locks for the same).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker and result store, and the shared cache. Unset, tasks

@@ -11,10 +11,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import require
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+
+# A loaded CI machine (a worker and a browser beside the tests) can be slow to
+# answer; assertions wait for the page as long as actions do.
+expect.set_options(timeout=10_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
