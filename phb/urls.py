@@ -52,6 +52,7 @@ urlpatterns = [
     path("teams/", include("people.urls")),
     path("participants/", include("participants.urls")),
     path("budgets/", include("budgets.urls")),
+    path("care-plans/", include("careplans.urls")),
     path("tariffs/", include("costing.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,366 @@
+"""Care plans: versions of a whole plan, its outcomes, risks and spending lines, and the
+decisions taken on it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from budgets.models import IndicativeBudget
+from costing.core.spending import Frequency, Restriction
+from costing.models import Intervention
+from participants.models import Participant
+
+
+class CarePlan(models.Model):
+    """A person's care plan. What it says lives in its versions; each version is whole."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="care_plans"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Care plan {self.pk} for {self.participant}"
+
+
+class ManagementOption(models.TextChoices):
+    NOTIONAL = "notional", "Notional budget (services the Trust provides)"
+    DIRECT_PAYMENT = "direct_payment", "Direct payment"
+    THIRD_PARTY = "third_party", "Third-party budget"
+    MIXED = "mixed", "A mix of these"
+
+
+class ManagedBy(models.TextChoices):
+    PERSON = "person", "The person"
+    REPRESENTATIVE = "representative", "A representative or nominee"
+    THIRD_PARTY = "third_party", "A third-party trust or organisation"
+    INTERMEDIARY = "intermediary", "An intermediary"
+    PROVIDER = "provider", "A provider"
+    LEAD_PROFESSIONAL = "lead_professional", "The lead professional"
+
+
+class OutcomeCategory(models.TextChoices):
+    """The outcomes the pilot's participants chose (Table 3 of the 2014 document)."""
+
+    REDUCE_DEMAND = "reduce_demand", "Reduce demand on health services"
+    SOCIALISATION = "socialisation", "Improve socialisation"
+    EMPLOYMENT = "employment", "Gain employment or return to work"
+    INDEPENDENCE = "independence", "Maintain or achieve independence"
+    FEWER_OVERDOSES = "fewer_overdoses", "Reduce overdoses or suicidal thoughts"
+    HELP_OTHERS = "help_others", "To be able to help others"
+    LESS_SELF_HARM = "less_self_harm", "Reduce self-harming behaviour"
+    LESS_MEDICATION = "less_medication", "Reduce medication"
+    CONFIDENCE = "confidence", "Improve confidence and self-esteem"
+    BODY_IMAGE = "body_image", "Improve body image"
+    PAIN = "pain", "Alleviate pain"
+    STOP_SMOKING = "stop_smoking", "Stop smoking"
+    WEIGHT = "weight", "Weight reduction"
+    STRESS = "stress", "Manage and stabilise stress levels"
+    FAMILY = "family", "Improve family relationships"
+    CHILDREN = "children", "Prevent mental health impacting on children"
+    OTHER = "other", "Other"
+
+
+class PurchaseCategory(models.TextChoices):
+    """Table 4's categories of purchase."""
+
+    IT_EQUIPMENT = "it_equipment", "IT equipment"
+    THERAPIES = "therapies", "Therapies"
+    EDUCATION = "education", "Education"
+    RESPITE = "respite", "Respite"
+    EXERCISE = "exercise", "Exercise"
+    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
+    TRANSPORT = "transport", "Transport"
+    OTHER_SUPPORT = "other_support", "Other support"
+
+
+class FundingRoute(models.TextChoices):
+    NOTIONAL = "notional", "Notional"
+    DIRECT_PAYMENT = "direct_payment", "Direct payment"
+    THIRD_PARTY = "third_party", "Third party"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+    SUPERSEDED = "superseded", "Replaced by a later version"
+
+
+DECIDED = (PlanStatus.SIGNED_OFF, PlanStatus.APPROVED, PlanStatus.RETURNED)
+
+
+class CarePlanVersion(models.Model):
+    """One whole version of a care plan. A draft changes; once submitted it never does.
+
+    ``revision`` counts the saves of a draft: a save names the revision it
+    started from, and is refused if someone saved in between.
+    """
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    revision = models.PositiveIntegerField(default=1)
+
+    what_matters_to_person = models.TextField(
+        "what matters to the person, in their words", blank=True
+    )
+    what_matters_for_health = models.TextField("what matters for their health", blank=True)
+    contingency_plan = models.TextField("contingency or crisis plan", blank=True)
+    management_option = models.CharField(
+        max_length=20, choices=ManagementOption.choices, blank=True
+    )
+    managed_by = models.CharField(max_length=20, choices=ManagedBy.choices, blank=True)
+    care_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    health_monitored_by = models.CharField(
+        "who monitors the person’s health", max_length=200, blank=True
+    )
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Clinical lines are priced at the tariff in force on this date.",
+    )
+    first_review_date = models.DateField(null=True, blank=True)
+    first_review_arrangements = models.CharField(
+        "how the first review will be held", max_length=200, blank=True
+    )
+    reduction_notice = models.CharField(
+        "notice before any reduction of the budget", max_length=200, blank=True
+    )
+    review_dates = models.CharField("later review dates", max_length=200, blank=True)
+    indicative_budget = models.ForeignKey(
+        IndicativeBudget, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_edited_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    route = models.CharField(max_length=12, blank=True)
+    submitted_total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    submitted_indicative = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_version"),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="one_open_version_per_plan",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "route", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan} version {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A version once submitted is frozen; only submitting and deciding (the
+        services, on a locked row) change its status."""
+        if self.pk is not None and not getattr(self, "_changing_status", False):
+            stored = (
+                CarePlanVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
+            if stored is not None and stored != PlanStatus.DRAFT:
+                raise ValidationError("This version has been submitted: it cannot change.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+
+class FrozenWhenSubmitted(models.Model):
+    """A part of a version (outcome, risk, line): changed only while the version is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self._check_draft()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_draft()
+        return super().delete(*args, **kwargs)
+
+    def _check_draft(self) -> None:
+        status = (
+            CarePlanVersion.objects.filter(pk=self.version_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is not None and status != PlanStatus.DRAFT:
+            raise ValidationError("This version has been submitted: it cannot change.")
+
+
+class Outcome(FrozenWhenSubmitted):
+    version = models.ForeignKey(CarePlanVersion, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField(default=0)
+    in_their_words = models.TextField("the outcome, in the person’s words")
+    category = models.CharField(max_length=20, choices=OutcomeCategory.choices)
+    success_looks_like = models.TextField("what success looks like", blank=True)
+    not_working_signs = models.TextField("signs that it is not working", blank=True)
+    persons_part = models.TextField("what the person will do", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.in_their_words[:80]
+
+
+class Risk(FrozenWhenSubmitted):
+    version = models.ForeignKey(CarePlanVersion, on_delete=models.CASCADE, related_name="risks")
+    position = models.PositiveSmallIntegerField(default=0)
+    risk = models.TextField()
+    how_managed = models.TextField("how it is managed")
+    managed_by = models.CharField("by whom", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.risk[:80]
+
+
+class FrequencyChoice(models.TextChoices):
+    ONE_OFF = Frequency.ONE_OFF.value, "One-off"
+    WEEKLY = Frequency.WEEKLY.value, "Every week (× 52)"
+    MONTHLY = Frequency.MONTHLY.value, "Every month (× 12)"
+    YEARLY = Frequency.YEARLY.value, "Once a year"
+
+
+class RestrictionChoice(models.TextChoices):
+    ALCOHOL = Restriction.ALCOHOL.value, "Alcohol"
+    TOBACCO = Restriction.TOBACCO.value, "Tobacco"
+    GAMBLING = Restriction.GAMBLING.value, "Gambling"
+    DEBT = Restriction.DEBT.value, "Debt repayment"
+    ILLEGAL = Restriction.ILLEGAL.value, "Anything illegal"
+    EMERGENCY = Restriction.EMERGENCY.value, "Emergency care"
+    GP_SERVICES = Restriction.GP_SERVICES.value, "Services a GP already provides"
+
+
+class SpendingLine(FrozenWhenSubmitted):
+    """A line of the spending plan: clinical (an intervention at tariff) or a purchase."""
+
+    class Kind(models.TextChoices):
+        CLINICAL = "clinical", "Clinical"
+        PURCHASE = "purchase", "Purchase"
+
+    version = models.ForeignKey(CarePlanVersion, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.CharField(max_length=200)
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(max_length=20, choices=PurchaseCategory.choices, blank=True)
+    provider = models.CharField(max_length=200, blank=True)
+    unit_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    frequency = models.CharField(max_length=10, choices=FrequencyChoice.choices)
+    funding_route = models.CharField(max_length=20, choices=FundingRoute.choices)
+    restriction = models.CharField(
+        "prohibited spend", max_length=20, choices=RestrictionChoice.choices, blank=True
+    )
+    is_contingency = models.BooleanField("contingency", default=False)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="lines")
+    history = HistoricalRecords(m2m_fields=[outcomes])
+
+    class Meta:
+        ordering = ["version_id", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_cost__gt=0), name="line_unit_cost_above_zero"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="line_quantity_above_zero"),
+            models.CheckConstraint(
+                condition=Q(kind="purchase") | Q(intervention__isnull=False, frequency="yearly"),
+                name="clinical_line_is_a_years_intervention",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Decision(models.Model):
+    """A sign-off, an approval or a return, on one version: who, when, why."""
+
+    class Kind(models.TextChoices):
+        SIGN_OFF = "sign_off", "Signed off"
+        APPROVE = "approve", "Approved"
+        RETURN = "return", "Returned"
+
+    version = models.OneToOneField(
+        CarePlanVersion, on_delete=models.PROTECT, related_name="decision"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version}"
+
+
+class Reconsideration(models.Model):
+    """A person's request that a decision be looked at again, and the answer."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "The decision stands"
+        CHANGED = "changed", "The decision is changed"
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="reconsiderations"
+    )
+    reasons = models.TextField("the person’s reasons")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Reconsideration of {self.decision}"

@@ -1,0 +1,362 @@
+"""Care plans and spending plans: contents, totals, submission, sign-off and its races."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from budgets.services import indicative_budget_set
+from careplans import services
+from careplans.models import CarePlanVersion, Decision, PlanStatus, SpendingLine
+from costing.core.signoff import Route
+from costing.core.years import FinancialYear
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = FinancialYear(2012)
+
+
+@pytest.fixture
+def person(people, pilot_tariffs):
+    return ParticipantFactory(
+        team=people.team,
+        care_coordinator=people.coordinator,
+        given_name="Ann",
+        family_name="Example",
+    )
+
+
+def budget(people, person, amount: str):
+    return indicative_budget_set(
+        user=people.coordinator,
+        participant=person,
+        method="manual",
+        year=YEAR,
+        inputs={"amount": amount},
+        reason="Agreed with the person",
+    )
+
+
+def complete_draft(people, person, amount="4800.00"):
+    """A plan with all the contents the regulations ask for, and no lines yet."""
+    user = people.coordinator
+    plan = services.plan_create(user=user, participant=person)
+    version = plan.versions.get()
+    version = services.draft_update(
+        user=user,
+        version=version,
+        revision=version.revision,
+        what_matters_to_person="Feeling safe at home and seeing my friends.",
+        what_matters_for_health="Fewer crises; sleeping well.",
+        contingency_plan="Call the crisis line; my sister stays over.",
+        management_option="mixed",
+        managed_by="person",
+        health_monitored_by="My care coordinator and my GP",
+        start_date=date(2012, 4, 1),
+        first_review_date=date(2012, 6, 28),
+        first_review_arrangements="A meeting at home",
+        reduction_notice="Four weeks in writing",
+        review_dates="Every six months",
+        indicative_budget=budget(people, person, amount),
+    )
+    outcome = services.outcome_save(
+        user=user,
+        version=version,
+        revision=None,
+        in_their_words="I want to feel confident going out on my own.",
+        category="confidence",
+        success_looks_like="Going to the gym twice a week",
+        not_working_signs="Staying in, missing appointments",
+        persons_part="Book the sessions myself",
+    )
+    services.risk_save(
+        user=user,
+        version=version,
+        revision=None,
+        risk="Spending the money on other things",
+        how_managed="Monthly statement checked together",
+        managed_by="Care coordinator",
+    )
+    version.refresh_from_db()
+    return version, outcome
+
+
+def appendix_1_lines(people, version, outcome, cmht):
+    user = people.coordinator
+
+    def add(**fields):
+        services.line_save(user=user, version=version, revision=None, outcomes=[outcome], **fields)
+
+    add(
+        kind="clinical",
+        description="Time limited number of 4 sessions with CMHT",
+        intervention=cmht,
+        quantity=4,
+        funding_route="notional",
+    )
+    add(
+        kind="clinical",
+        description="1 Psychiatric visit",
+        intervention=cmht,
+        quantity=1,
+        funding_route="notional",
+    )
+    add(
+        kind="purchase",
+        description="Respite break",
+        category="respite",
+        unit_cost="500.00",
+        quantity=1,
+        frequency="yearly",
+        funding_route="direct_payment",
+    )
+    add(
+        kind="purchase",
+        description="A personal assistant for 6 hours contact per week",
+        category="personal_assistant",
+        unit_cost="7.00",
+        quantity=6,
+        frequency="weekly",
+        funding_route="direct_payment",
+    )
+    add(
+        kind="purchase",
+        description="Gym membership",
+        category="exercise",
+        unit_cost="580.00",
+        quantity=1,
+        frequency="yearly",
+        funding_route="direct_payment",
+    )
+    add(
+        kind="purchase",
+        description="Personal computer",
+        category="it_equipment",
+        unit_cost="500.00",
+        quantity=1,
+        frequency="one_off",
+        funding_route="direct_payment",
+    )
+    version.refresh_from_db()
+
+
+def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    plan = services.spending_plan(version)
+    assert [p.cost.total for p in plan.lines] == [
+        Decimal("808.16"),
+        Decimal("202.04"),
+        Decimal("500.00"),
+        Decimal("2184.00"),
+        Decimal("580.00"),
+        Decimal("500.00"),
+    ]
+    assert plan.lines[3].cost.per_week == Decimal("42.00")
+    totals = plan.totals
+    assert totals.per_year == Decimal("4274.20")
+    assert totals.one_off == Decimal("500.00")
+    assert totals.total == Decimal("4774.20")
+    assert totals.remaining == Decimal("25.80")
+    assert totals.route == Route.FACILITATOR
+
+    submitted = services.submit(user=people.coordinator, version=version)
+    assert (submitted.route, submitted.total, submitted.indicative) == (
+        Route.FACILITATOR,
+        Decimal("4774.20"),
+        Decimal("4800.00"),
+    )
+    decision = services.decide(user=people.facilitator, version=version, kind="sign_off")
+    assert decision.kind == Decision.Kind.SIGN_OFF
+    version.refresh_from_db()
+    assert version.status == PlanStatus.SIGNED_OFF
+
+
+@pytest.mark.parametrize(
+    ("indicative", "unit_cost", "route"),
+    [
+        ("4000.00", "4600.00", Route.FACILITATOR),
+        ("4000.00", "4600.01", Route.COMMISSIONER),
+        ("4848.96", "5576.30", Route.FACILITATOR),
+        ("4848.96", "5576.31", Route.COMMISSIONER),
+    ],
+)
+def test_the_15_percent_rule_routes_the_plan(people, person, indicative, unit_cost, route):
+    version, outcome = complete_draft(people, person, indicative)
+    services.line_save(
+        user=people.coordinator,
+        version=version,
+        revision=None,
+        outcomes=[outcome],
+        kind="purchase",
+        description="Support",
+        category="other_support",
+        unit_cost=unit_cost,
+        quantity=1,
+        frequency="yearly",
+        funding_route="third_party",
+    )
+    assert services.submit(user=people.coordinator, version=version).route == route
+
+
+def test_a_submitted_version_cannot_change(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    services.submit(user=people.coordinator, version=version)
+    with pytest.raises(services.AlreadyDecided):
+        services.draft_update(
+            user=people.coordinator, version=version, revision=None, review_dates="x"
+        )
+    stored = CarePlanVersion.objects.get(pk=version.pk)
+    stored.contingency_plan = "changed behind the service's back"
+    with pytest.raises(ValidationError):
+        stored.save()
+    line = SpendingLine.objects.filter(version=version).first()
+    line.quantity = 99
+    with pytest.raises(ValidationError):
+        line.save()
+    with pytest.raises(ValidationError):
+        line.delete()
+
+
+def test_four_eyes(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    # The facilitator edits the draft: now they may not sign it off.
+    services.draft_update(
+        user=people.facilitator, version=version, revision=None, review_dates="Yearly"
+    )
+    services.submit(user=people.coordinator, version=version)
+    with pytest.raises(services.FourEyes):
+        services.decide(user=people.facilitator, version=version, kind="sign_off")
+    services.decide(user=people.commissioner, version=version, kind="approve")
+
+
+def test_a_commissioners_plan_cannot_be_signed_off_by_a_facilitator(people, person):
+    version, outcome = complete_draft(people, person, "1000.00")
+    services.line_save(
+        user=people.coordinator,
+        version=version,
+        revision=None,
+        outcomes=[outcome],
+        kind="purchase",
+        description="Support",
+        category="other_support",
+        unit_cost="1150.01",
+        quantity=1,
+        frequency="yearly",
+        funding_route="third_party",
+    )
+    services.submit(user=people.coordinator, version=version)
+    with pytest.raises(PermissionDenied):
+        services.decide(user=people.facilitator, version=version, kind="sign_off")
+
+
+def test_returning_needs_a_reason_and_opens_a_new_draft(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    services.submit(user=people.coordinator, version=version)
+    with pytest.raises(ValidationError):
+        services.decide(user=people.facilitator, version=version, kind="return", reason=" ")
+    services.decide(
+        user=people.facilitator, version=version, kind="return", reason="Say more about risks"
+    )
+    versions = list(version.plan.versions.order_by("number"))
+    assert [(v.number, v.status) for v in versions] == [(1, "returned"), (2, "draft")]
+    assert versions[1].lines.count() == 6
+    assert versions[1].lines.first().outcomes.get().version == versions[1]
+    with pytest.raises(services.AlreadyDecided):
+        services.decide(user=people.commissioner, version=version, kind="approve")
+
+
+def test_a_stale_edit_is_refused_and_loses_nothing(people, person):
+    version, _ = complete_draft(people, person)
+    seen = version.revision
+    services.draft_update(
+        user=people.coordinator, version=version, revision=seen, review_dates="First"
+    )
+    with pytest.raises(services.StaleEdit):
+        services.draft_update(
+            user=people.facilitator, version=version, revision=seen, review_dates="Second"
+        )
+    version.refresh_from_db()
+    assert version.review_dates == "First"
+
+
+def test_a_prohibited_line_blocks_submission_and_says_why(people, person):
+    version, outcome = complete_draft(people, person)
+    services.line_save(
+        user=people.coordinator,
+        version=version,
+        revision=None,
+        outcomes=[outcome],
+        kind="purchase",
+        description="Wine",
+        category="other_support",
+        unit_cost="10.00",
+        quantity=1,
+        frequency="weekly",
+        funding_route="third_party",
+        restriction="alcohol",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.submit(user=people.coordinator, version=version)
+    assert "cannot buy alcohol" in str(error.value.message_dict["lines"])
+
+
+def test_a_higher_risk_person_cannot_have_direct_payment_lines(people, person):
+    person.higher_financial_risk = True
+    person.save()
+    version, outcome = complete_draft(people, person)
+    with pytest.raises(ValidationError) as error:
+        services.line_save(
+            user=people.coordinator,
+            version=version,
+            revision=None,
+            outcomes=[outcome],
+            kind="purchase",
+            description="Gym",
+            category="exercise",
+            unit_cost="580.00",
+            quantity=1,
+            frequency="yearly",
+            funding_route="direct_payment",
+        )
+    assert "third-party budget" in error.value.message_dict["funding_route"][0]
+
+
+def test_an_incomplete_plan_cannot_be_submitted(people, person):
+    plan = services.plan_create(user=people.coordinator, participant=person)
+    with pytest.raises(ValidationError) as error:
+        services.submit(user=people.coordinator, version=plan.versions.get())
+    assert {"what_matters_to_person", "outcomes", "risks", "lines", "indicative_budget"} <= set(
+        error.value.message_dict
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"unit_cost": "12.345"}, "unit_cost"),
+        ({"unit_cost": "0"}, "unit_cost"),
+        ({"quantity": 0}, "quantity"),
+        ({"quantity": 1.5}, "quantity"),
+    ],
+)
+def test_money_and_quantities_are_checked_not_rounded(people, person, fields, field):
+    version, _ = complete_draft(people, person)
+    values = {
+        "kind": "purchase",
+        "description": "Gym",
+        "category": "exercise",
+        "unit_cost": "580.00",
+        "quantity": 1,
+        "frequency": "yearly",
+        "funding_route": "third_party",
+        **fields,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.line_save(user=people.coordinator, version=version, revision=None, **values)
+    assert field in error.value.message_dict
+    assert not SpendingLine.objects.exists()
