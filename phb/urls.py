@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from careplans.api import CarePlanViewSet, SignOffQueueView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet
 from people.api import MeView, TeamViewSet
@@ -18,9 +19,11 @@ router.register("interventions", InterventionViewSet, basename="intervention")
 router.register("tariffs", TariffPriceViewSet, basename="tariff")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("participants", ParticipantViewSet, basename="participant")
+router.register("care-plans", CarePlanViewSet, basename="care-plan")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
+    path("sign-off-queue/", SignOffQueueView.as_view(), name="sign-off-queue"),
     path(
         "reports/cost-of-care/",
         CostOfCareReportView.as_view(),

@@ -1,0 +1,388 @@
+"""Care plans as JSON: the same services, scopes and rules as the pages.
+
+A draft's ``ETag`` is its revision; a write that sends ``If-Match`` with an
+older one is refused with 412 and changes nothing. A decision on a version
+that someone else has just decided is refused with 409.
+"""
+
+import re
+from contextlib import contextmanager
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+
+from audit.mixins import AuditedRetrieveMixin
+from careplans import services
+from careplans.models import (
+    CarePlan,
+    CarePlanVersion,
+    Decision,
+    Outcome,
+    PlanStatus,
+    Reconsideration,
+    Risk,
+    SpendingLine,
+)
+from careplans.serializers import (
+    AnswerSerializer,
+    CarePlanSerializer,
+    DecisionRequestSerializer,
+    DecisionSerializer,
+    OutcomeSerializer,
+    QueueItemSerializer,
+    ReconsiderationSerializer,
+    RiskSerializer,
+    SpendingLineSerializer,
+    SubmittedSerializer,
+    VersionSerializer,
+    VersionSummarySerializer,
+)
+from participants.services import participants_visible_to
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the draft as read; a save from an older one gets 412.",
+)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This version has already been decided."
+    default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "Someone else saved this draft since you read it."
+    default_code = "stale"
+
+
+@contextmanager
+def plan_errors():
+    try:
+        yield
+    except services.StaleEdit as error:
+        raise PreconditionFailed(str(error)) from None
+    except services.AlreadyDecided as error:
+        raise Conflict(str(error)) from None
+
+
+def etag(version: CarePlanVersion) -> str:
+    return f'"{version.pk}-{version.revision}"'
+
+
+def _revision(request, version: CarePlanVersion) -> int | None:
+    """The revision named by ``If-Match`` (None when the header is absent)."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    match = re.fullmatch(r'\s*(?:W/)?"(\d+)-(\d+)"\s*', header)
+    if not match or int(match[1]) != version.pk:
+        raise PreconditionFailed("If-Match does not name this draft: read the plan again.")
+    return int(match[2])
+
+
+def _with_etag(response: Response, version: CarePlanVersion) -> Response:
+    if version.status == PlanStatus.DRAFT:
+        response["ETag"] = etag(version)
+    return response
+
+
+@extend_schema(tags=["care plans"])
+class CarePlanViewSet(
+    AuditedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Care plans of the people the user may see. A plan outside the user's scope,
+    and everything under it, is 404."""
+
+    serializer_class = CarePlanSerializer
+
+    def get_queryset(self):
+        return (
+            services.plans_visible_to(self.request.user)
+            .select_related("participant")
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    CarePlanVersion.objects.order_by("-number"),
+                    to_attr="versions_newest_first",
+                )
+            )
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["current"] = lambda plan: plan.versions_newest_first[0]
+        context["full"] = self.action == "retrieve"
+        return context
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create":
+            serializer.fields["participant"].queryset = participants_visible_to(self.request.user)
+        return serializer
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        response = Response(self.get_serializer(plan).data)
+        return _with_etag(response, plan.versions_newest_first[0])
+
+    def perform_create(self, serializer):
+        plan = services.plan_create(
+            user=self.request.user, participant=serializer.validated_data["participant"]
+        )
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    def _plan(self) -> CarePlan:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def _draft(self, plan: CarePlan) -> CarePlanVersion:
+        latest = plan.versions_newest_first[0]
+        if latest.status != PlanStatus.DRAFT:
+            raise Conflict(
+                f"Version {latest.number} is {latest.get_status_display().lower()} and cannot "
+                "change: POST draft/ to start a new version from it."
+            )
+        return latest
+
+    def _version_response(self, version: CarePlanVersion, code=status.HTTP_200_OK) -> Response:
+        version = CarePlanVersion.objects.select_related(
+            "indicative_budget", "drafted_by", "last_edited_by"
+        ).get(pk=version.pk)
+        return _with_etag(Response(VersionSerializer(version).data, status=code), version)
+
+    @extend_schema(request=VersionSerializer, responses=VersionSerializer, parameters=[IF_MATCH])
+    def partial_update(self, request, pk=None):
+        """Change the draft's contents (what matters, management, reviews, budget...)."""
+        plan = self._plan()
+        draft = self._draft(plan)
+        serializer = VersionSerializer(draft, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with plan_errors():
+            version = services.draft_update(
+                user=request.user,
+                version=draft,
+                revision=_revision(request, draft),
+                **serializer.validated_data,
+            )
+        return self._version_response(version)
+
+    @extend_schema(request=None, responses={201: VersionSerializer})
+    @action(detail=True, methods=["post"])
+    def draft(self, request, pk=None):
+        """Start a new draft copied from the latest version (or return the open draft)."""
+        with plan_errors():
+            version = services.draft_start(user=request.user, plan=self._plan())
+        return self._version_response(version, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=VersionSummarySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request, pk=None):
+        plan = self._plan()
+        return Response(VersionSummarySerializer(plan.versions_newest_first, many=True).data)
+
+    @extend_schema(responses=VersionSerializer)
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    def version(self, request, pk=None, number=None):
+        plan = self._plan()
+        version = get_object_or_404(plan.versions.all(), number=number)
+        return self._version_response(version)
+
+    # -- Parts of the draft --------------------------------------------------------------------
+
+    def _parts(self, request, model, serializer_class, save, part_id=None):
+        plan = self._plan()
+        if request.method == "GET" and part_id is None:
+            version = plan.versions_newest_first[0]
+            parts = model.objects.filter(version=version)
+            if model is SpendingLine:
+                return Response(VersionSerializer(version).data["lines"])
+            return Response(serializer_class(parts, many=True).data)
+        draft = self._draft(plan) if request.method != "GET" else plan.versions_newest_first[0]
+        existing = None
+        if part_id is not None:
+            existing = get_object_or_404(model.objects.filter(version=draft), pk=part_id)
+        if request.method == "GET":
+            return Response(serializer_class(existing).data)
+        revision = _revision(request, draft)
+        with plan_errors():
+            if request.method == "DELETE":
+                services.part_delete(
+                    user=request.user, version=draft, revision=revision, part=existing
+                )
+                draft.refresh_from_db()
+                return _with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
+            serializer = serializer_class(
+                existing, data=request.data, partial=request.method == "PATCH"
+            )
+            serializer.is_valid(raise_exception=True)
+            part = save(
+                user=request.user,
+                version=draft,
+                revision=revision,
+                existing=existing,
+                **serializer.validated_data,
+            )
+        draft.refresh_from_db()
+        code = status.HTTP_201_CREATED if existing is None else status.HTTP_200_OK
+        if model is SpendingLine:
+            lines = {line["id"]: line for line in VersionSerializer(draft).data["lines"]}
+            return _with_etag(Response(lines[part.pk], status=code), draft)
+        return _with_etag(Response(serializer_class(part).data, status=code), draft)
+
+    @extend_schema(
+        request=SpendingLineSerializer,
+        responses=SpendingLineSerializer(many=True),
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["get", "post"], url_path="spending-lines")
+    def spending_lines(self, request, pk=None):
+        """The spending plan's lines, priced; POST adds one to the draft."""
+        return self._parts(request, SpendingLine, SpendingLineSerializer, services.line_save)
+
+    @extend_schema(
+        request=SpendingLineSerializer, responses=SpendingLineSerializer, parameters=[IF_MATCH]
+    )
+    @action(
+        detail=True,
+        methods=["get", "put", "patch", "delete"],
+        url_path=r"spending-lines/(?P<line_id>\d+)",
+    )
+    def spending_line(self, request, pk=None, line_id=None):
+        return self._parts(
+            request, SpendingLine, SpendingLineSerializer, services.line_save, int(line_id)
+        )
+
+    @extend_schema(
+        request=OutcomeSerializer, responses=OutcomeSerializer(many=True), parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["get", "post"])
+    def outcomes(self, request, pk=None):
+        return self._parts(request, Outcome, OutcomeSerializer, services.outcome_save)
+
+    @extend_schema(request=OutcomeSerializer, responses=OutcomeSerializer, parameters=[IF_MATCH])
+    @action(
+        detail=True,
+        methods=["get", "put", "patch", "delete"],
+        url_path=r"outcomes/(?P<outcome_id>\d+)",
+    )
+    def outcome(self, request, pk=None, outcome_id=None):
+        return self._parts(
+            request, Outcome, OutcomeSerializer, services.outcome_save, int(outcome_id)
+        )
+
+    @extend_schema(
+        request=RiskSerializer, responses=RiskSerializer(many=True), parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["get", "post"])
+    def risks(self, request, pk=None):
+        return self._parts(request, Risk, RiskSerializer, services.risk_save)
+
+    @extend_schema(request=RiskSerializer, responses=RiskSerializer, parameters=[IF_MATCH])
+    @action(
+        detail=True, methods=["get", "put", "patch", "delete"], url_path=r"risks/(?P<risk_id>\d+)"
+    )
+    def risk(self, request, pk=None, risk_id=None):
+        return self._parts(request, Risk, RiskSerializer, services.risk_save, int(risk_id))
+
+    # -- Submission and decisions --------------------------------------------------------------
+
+    @extend_schema(request=None, responses=SubmittedSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Freeze the draft and route it by the 15% rule."""
+        draft = self._draft(self._plan())
+        with plan_errors():
+            submitted = services.submit(
+                user=request.user, version=draft, revision=_revision(request, draft)
+            )
+        return Response(SubmittedSerializer(submitted).data)
+
+    @extend_schema(request=DecisionRequestSerializer, responses=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """Sign off (facilitator), approve (commissioner) or return (with a reason) the
+        version waiting for a decision."""
+        plan = self._plan()
+        serializer = DecisionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        waiting = plan.versions_newest_first[0]
+        if waiting.status == PlanStatus.DRAFT and len(plan.versions_newest_first) > 1:
+            waiting = plan.versions_newest_first[1]
+        with plan_errors():
+            decision = services.decide(
+                user=request.user,
+                version=waiting,
+                kind=serializer.validated_data["decision"],
+                reason=serializer.validated_data["reason"],
+            )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReconsiderationSerializer, responses=ReconsiderationSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"])
+    def reconsiderations(self, request, pk=None):
+        """Requests that a decision be looked at again, with the answers."""
+        plan = self._plan()
+        if request.method == "GET":
+            asked = Reconsideration.objects.filter(decision__version__plan=plan).select_related(
+                "decision__version", "requested_by", "answered_by"
+            )
+            return Response(ReconsiderationSerializer(asked, many=True).data)
+        serializer = ReconsiderationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decision = (
+            Decision.objects.filter(version__plan=plan).order_by("-decided_at", "-pk").first()
+        )
+        if decision is None:
+            raise ValidationError({"reasons": "There is no decision on this plan to reconsider."})
+        asked = services.reconsideration_request(
+            user=request.user, decision=decision, reasons=serializer.validated_data["reasons"]
+        )
+        return Response(ReconsiderationSerializer(asked).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerSerializer, responses=ReconsiderationSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"reconsiderations/(?P<reconsideration_id>\d+)/answer",
+    )
+    def answer(self, request, pk=None, reconsideration_id=None):
+        plan = self._plan()
+        asked = get_object_or_404(
+            Reconsideration.objects.filter(decision__version__plan=plan), pk=reconsideration_id
+        )
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with plan_errors():
+            answered = services.reconsideration_answer(
+                user=request.user, reconsideration=asked, **serializer.validated_data
+            )
+        return Response(ReconsiderationSerializer(answered).data)
+
+
+@extend_schema(tags=["care plans"])
+class SignOffQueueView(ListAPIView):
+    """Versions waiting for the user's decision, oldest first: a facilitator's (within
+    15%) or a commissioner's (all of their organisation's)."""
+
+    serializer_class = QueueItemSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CarePlanVersion.objects.none()
+        return services.sign_off_queue(self.request.user)
