@@ -360,3 +360,36 @@ def test_money_and_quantities_are_checked_not_rounded(people, person, fields, fi
         services.line_save(user=people.coordinator, version=version, revision=None, **values)
     assert field in error.value.message_dict
     assert not SpendingLine.objects.exists()
+
+
+def test_the_demo_has_the_appendix_1_plan_signed_off_and_a_plan_in_every_state(people):
+    from careplans.demo import load_demo_plans
+    from participants.demo import load_pilot
+
+    people.facilitator.username = "facilitator"
+    people.facilitator.save()
+    people.coordinator.username = "coordinator"
+    people.coordinator.save()
+    load_pilot([people.team, people.other_team])
+    assert load_demo_plans([people.team, people.other_team]) == 7
+    assert load_demo_plans([people.team, people.other_team]) == 0
+
+    statuses = sorted(
+        CarePlanVersion.objects.values_list("status", "route").order_by("status", "route")
+    )
+    assert ("signed_off", "facilitator") in statuses
+    assert ("approved", "commissioner") in statuses
+    assert ("submitted", "facilitator") in statuses
+    assert ("submitted", "commissioner") in statuses
+    assert ("returned", "facilitator") in statuses
+    assert ("draft", "") in statuses
+
+    appendix = CarePlanVersion.objects.get(status="signed_off")
+    totals = services.spending_plan(appendix).totals
+    assert (totals.per_year, totals.one_off, totals.total, totals.remaining) == (
+        Decimal("4274.20"),
+        Decimal("500.00"),
+        Decimal("4774.20"),
+        Decimal("25.80"),
+    )
+    assert appendix.decision.decided_by == people.facilitator

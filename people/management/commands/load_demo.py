@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from careplans.demo import load_demo_plans
 from participants.demo import load_pilot
 from people.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
 from people.models import Role, Team
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         added = load_pilot(teams)
         if added:
             self.stdout.write(f"Loaded the pilot: {added} participants with their service use.")
+        plans = load_demo_plans(teams)
+        if plans:
+            self.stdout.write(f"Loaded {plans} care plans, one in every state.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             where = demo.team or demo.organisation or "-"

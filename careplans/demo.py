@@ -1,0 +1,209 @@
+"""Demonstration care plans: the Appendix 1 plan, signed off, and plans in every state.
+
+All on pilot participants (made-up people) for the current financial year.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.services import indicative_budget_set
+from careplans import services
+from careplans.models import CarePlan
+from costing.core.years import FinancialYear
+from costing.models import Intervention
+from participants.demo import pilot_nhs_numbers
+from participants.models import Participant
+from people.models import Role, Team, User
+
+APPENDIX_1 = [
+    {
+        "kind": "clinical",
+        "description": "Time limited number of 4 sessions with CMHT",
+        "intervention": "cmht",
+        "quantity": 4,
+        "funding_route": "notional",
+    },
+    {
+        "kind": "clinical",
+        "description": "1 Psychiatric visit",
+        "intervention": "cmht",
+        "quantity": 1,
+        "funding_route": "notional",
+    },
+    {
+        "kind": "purchase",
+        "description": "Respite break",
+        "category": "respite",
+        "provider": "Seaside Lodge",
+        "unit_cost": "500.00",
+        "quantity": 1,
+        "frequency": "yearly",
+        "funding_route": "direct_payment",
+    },
+    {
+        "kind": "purchase",
+        "description": "A personal assistant for 6 hrs contact per week",
+        "category": "personal_assistant",
+        "provider": "Self-employed PA",
+        "unit_cost": "7.00",
+        "quantity": 6,
+        "frequency": "weekly",
+        "funding_route": "direct_payment",
+    },
+    {
+        "kind": "purchase",
+        "description": "Gym membership",
+        "category": "exercise",
+        "provider": "Riverside Leisure Centre",
+        "unit_cost": "580.00",
+        "quantity": 1,
+        "frequency": "yearly",
+        "funding_route": "direct_payment",
+    },
+    {
+        "kind": "purchase",
+        "description": "Personal computer",
+        "category": "it_equipment",
+        "unit_cost": "500.00",
+        "quantity": 1,
+        "frequency": "one_off",
+        "funding_route": "direct_payment",
+    },
+]
+
+
+def _lines(total: str) -> list[dict]:
+    """Four CMHT contacts and support that bring the plan to ``total``."""
+    rest = Decimal(total) - Decimal("808.16")
+    return [
+        APPENDIX_1[0],
+        {
+            "kind": "purchase",
+            "description": "College course and travel",
+            "category": "education",
+            "unit_cost": str(rest),
+            "quantity": 1,
+            "frequency": "yearly",
+            "funding_route": "third_party",
+        },
+    ]
+
+
+def _write(participant: Participant, author: User, amount: str, lines: list[dict]):
+    year = FinancialYear.of(timezone.localdate())
+    budget = indicative_budget_set(
+        user=author,
+        participant=participant,
+        method="manual",
+        year=year,
+        inputs={"amount": amount},
+        reason="Agreed with the person at the planning meeting",
+    )
+    plan = services.plan_create(user=author, participant=participant)
+    version = plan.versions.get()
+    start = year.first_day
+    services.draft_update(
+        user=author,
+        version=version,
+        revision=None,
+        what_matters_to_person="Being well enough to look after my garden and see my friends.",
+        what_matters_for_health="Sleeping well, fewer crises and staying out of hospital.",
+        contingency_plan="If I become unwell I will call my care coordinator or the crisis "
+        "line; my sister will stay with me.",
+        management_option="mixed" if not participant.higher_financial_risk else "third_party",
+        managed_by="person" if not participant.higher_financial_risk else "third_party",
+        health_monitored_by="My care coordinator, with my GP",
+        start_date=start,
+        first_review_date=start + timedelta(days=84),
+        first_review_arrangements="A meeting at home with my care coordinator",
+        reduction_notice="Four weeks’ notice in writing, with the reasons",
+        review_dates="Every six months, and whenever I ask",
+        indicative_budget=budget,
+    )
+    outcome = services.outcome_save(
+        user=author,
+        version=version,
+        revision=None,
+        in_their_words="I want to feel confident going out on my own again.",
+        category="confidence",
+        success_looks_like="Going to the gym twice a week",
+        not_working_signs="Staying in, missing appointments",
+        persons_part="I will book the sessions myself",
+    )
+    services.outcome_save(
+        user=author,
+        version=version,
+        revision=None,
+        in_their_words="I want to use the hospital less.",
+        category="reduce_demand",
+        success_looks_like="No admissions this year",
+        not_working_signs="Calling the crisis team",
+        persons_part="Keep my sleep diary",
+    )
+    services.risk_save(
+        user=author,
+        version=version,
+        revision=None,
+        risk="Becoming isolated over winter",
+        how_managed="Weekly personal assistant visits",
+        managed_by="Care coordinator",
+    )
+    interventions = {i.code: i for i in Intervention.objects.all()}
+    for line in lines:
+        fields = dict(line)
+        if "intervention" in fields:
+            fields["intervention"] = interventions[fields["intervention"]]
+        services.line_save(
+            user=author, version=version, revision=None, outcomes=[outcome], **fields
+        )
+    version.refresh_from_db()
+    return plan, version
+
+
+@transaction.atomic
+def load_demo_plans(teams: list[Team]) -> int:
+    """Plans in every state across both teams. Returns the plans added (0 if loaded)."""
+    numbers = pilot_nhs_numbers()
+    people = {key: Participant.objects.get(nhs_number=n) for key, n in numbers.items()}
+    if CarePlan.objects.filter(participant__in=people.values()).exists():
+        return 0
+    riverside, hillside = teams
+    coordinator = User.objects.get(team=riverside, role=Role.COORDINATOR, username="coordinator")
+    facilitator = User.objects.get(team=riverside, username="facilitator")
+    hillside_coordinator = User.objects.filter(team=hillside, role=Role.COORDINATOR).first()
+    commissioner = User.objects.filter(
+        organisation=riverside.organisation, role=Role.COMMISSIONER
+    ).first()
+
+    # The Appendix 1 plan: £4,774.20 of £4,800.00, signed off by the facilitator.
+    _, version = _write(people["budget 4"], coordinator, "4800.00", APPENDIX_1)
+    services.submit(user=coordinator, version=version)
+    services.decide(user=facilitator, version=version, kind="sign_off")
+
+    _write(people["budget 1"], coordinator, "2424.48", _lines("2400.00"))  # a draft
+
+    _, version = _write(people["budget 3"], coordinator, "6061.20", _lines("6500.00"))
+    services.submit(user=coordinator, version=version)  # waiting for the facilitator
+
+    _, version = _write(people["budget 2"], coordinator, "9697.92", _lines("11500.00"))
+    services.submit(user=coordinator, version=version)  # above 15%: waiting for a commissioner
+
+    _, version = _write(people["budget 5"], coordinator, "4848.96", _lines("5100.00"))
+    services.submit(user=coordinator, version=version)
+    services.decide(
+        user=facilitator,
+        version=version,
+        kind="return",
+        reason="Please say how the college course serves the outcomes, and add the travel costs.",
+    )
+
+    _, version = _write(people["budget 6"], hillside_coordinator, "10176.52", _lines("12000.00"))
+    services.submit(user=hillside_coordinator, version=version)
+    services.decide(user=commissioner, version=version, kind="approve")
+
+    _, version = _write(people["budget 7"], hillside_coordinator, "3982.90", _lines("3900.00"))
+    services.submit(user=hillside_coordinator, version=version)
+    return 7
