@@ -23,6 +23,10 @@ class CarePlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    review_due = models.DateField(null=True, blank=True)
+    review_due_rule = models.CharField(
+        max_length=100, blank=True, help_text="Which rule set the date the next review is due."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -650,13 +650,18 @@ def decide(*, user: User, version: CarePlanVersion, kind: str, reason: str = "")
     _transition(locked)
     if kind == Decision.Kind.RETURN:
         _copy(locked, locked.drafted_by)
+    else:
+        plan = locked.plan
+        plan.review_due, plan.review_due_rule = first_review_due(locked, timezone.localdate())
+        plan.save(update_fields=["review_due", "review_due_rule"])
     return decision
 
 
 def first_review_due(version: CarePlanVersion, decided_on: date) -> tuple[date, str]:
     """When the first review falls after approval, and which rule set it."""
     latest = _months_after(decided_on, FIRST_REVIEW_WITHIN)
-    if version.first_review_date and version.first_review_date <= latest:
+    planned = version.first_review_date
+    if planned and decided_on <= planned <= latest:
         return version.first_review_date, "the date in the plan"
     return latest, "within 3 months of approval"
 

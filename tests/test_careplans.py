@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from budgets.services import indicative_budget_set
 from careplans import services
@@ -171,6 +172,25 @@ def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
     assert decision.kind == Decision.Kind.SIGN_OFF
     version.refresh_from_db()
     assert version.status == PlanStatus.SIGNED_OFF
+    version.plan.refresh_from_db()
+    # The plan's own first review date (28 June 2012) is long past the 3 months after
+    # today's sign-off, so the 3-month rule sets it.
+    assert version.plan.review_due_rule == "within 3 months of approval"
+    assert version.plan.review_due > timezone.localdate()
+
+
+def test_the_first_review_is_the_plans_own_date_when_that_is_sooner():
+    from careplans.models import CarePlanVersion as Version
+
+    version = Version(first_review_date=date(2026, 12, 1))
+    assert services.first_review_due(version, date(2026, 11, 24)) == (
+        date(2026, 12, 1),
+        "the date in the plan",
+    )
+    assert services.first_review_due(Version(), date(2026, 11, 30)) == (
+        date(2027, 2, 28),
+        "within 3 months of approval",
+    )
 
 
 @pytest.mark.parametrize(
