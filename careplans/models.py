@@ -25,8 +25,10 @@ class CarePlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     review_due = models.DateField(null=True, blank=True)
     review_due_rule = models.CharField(
-        max_length=100, blank=True, help_text="Which rule set the date the next review is due."
+        max_length=200, blank=True, help_text="Which rule set the date the next review is due."
     )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:

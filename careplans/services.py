@@ -39,8 +39,9 @@ from costing.models import Intervention
 from participants.models import Participant
 from people.access import caseload_visible_to
 from people.models import Role, User
+from reviews import schedule
 
-FIRST_REVIEW_WITHIN = 3  # months after approval
+FIRST_REVIEW_WITHIN = schedule.FIRST_WITHIN_MONTHS  # months after the plan starts
 
 
 class StaleEdit(Exception):  # noqa: N818
@@ -526,22 +527,11 @@ def submission_problems(
     ):
         problems.setdefault("lines", []).append(_higher_risk_message(participant))
     start, first_review = version.start_date, version.first_review_date
-    if start and first_review and first_review > _months_after(start, FIRST_REVIEW_WITHIN):
+    if start and first_review and first_review > schedule.add_months(start, FIRST_REVIEW_WITHIN):
         problems.setdefault("first_review_date", []).append(
             "The first review falls within 3 months of the plan’s start."
         )
     return problems
-
-
-def _months_after(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -659,11 +649,14 @@ def decide(*, user: User, version: CarePlanVersion, kind: str, reason: str = "")
 
 def first_review_due(version: CarePlanVersion, decided_on: date) -> tuple[date, str]:
     """When the first review falls after approval, and which rule set it."""
-    latest = _months_after(decided_on, FIRST_REVIEW_WITHIN)
-    planned = version.first_review_date
-    if planned and decided_on <= planned <= latest:
-        return version.first_review_date, "the date in the plan"
-    return latest, "within 3 months of approval"
+    cluster = version.plan.participant.cluster
+    due = schedule.first_review(
+        decided_on,
+        planned=version.first_review_date,
+        cluster_weeks=cluster.review_period_weeks if cluster else None,
+        cluster=str(cluster.number) if cluster else "",
+    )
+    return due.on, due.rule
 
 
 # -- Reconsideration ------------------------------------------------------------------------------

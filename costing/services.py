@@ -313,3 +313,20 @@ def cost_of_care_report(
         ReportGroup(True, tuple(r for r in rows if r.used_acute_or_crisis)),
     )
     return CostOfCareReport(cohort, baseline, compare, groups)
+
+
+def service_use_between(participant_id: int, start: date, end: date) -> tuple[care.CostLine, ...]:
+    """The person's service use from ``start`` to ``end`` (inclusive), a line per
+    intervention and unit price (one aggregate query)."""
+    from participants.models import ServiceEvent
+
+    lines = (
+        ServiceEvent.objects.filter(participant_id=participant_id, date__range=(start, end))
+        .values("intervention_id", "intervention__code", "tariff_price__price")
+        .annotate(quantity=Sum("quantity"), first=Max("tariff_price__valid_from"))
+        .order_by("intervention_id", "first")
+    )
+    return care.cost_lines(
+        PricedUse(line["intervention__code"], line["tariff_price__price"], line["quantity"])
+        for line in lines
+    )

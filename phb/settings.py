@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "participants",
     "budgets",
     "careplans",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -144,12 +145,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
-CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - min(30, CELERY_TASK_TIME_LIMIT // 5))
 # A task not acknowledged within this time (a worker killed mid-task) is
-# delivered again; longer than the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
-}
+# delivered again; it must be longer than the longest task.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=5)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT, or a task "
+        "still running would be delivered a second time."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "phb")
@@ -270,6 +275,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "private")))
+REVIEW_PACK_ROOT = Path(env_str("REVIEW_PACK_ROOT", str(MEDIA_ROOT / "review-packs")))
+# A render that fails is tried again this many times, waiting longer each time
+# (REVIEW_PACK_RETRY_DELAY seconds, doubled each time), before the pack is failed.
+REVIEW_PACK_MAX_RETRIES = env_int("REVIEW_PACK_MAX_RETRIES", 3, minimum=0)
+REVIEW_PACK_RETRY_DELAY = env_int("REVIEW_PACK_RETRY_DELAY", 10, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,0 +1,213 @@
+"""Review packs: asked for once, rendered by a worker with WeasyPrint, kept in private storage.
+
+The pack's row is the guard. Asking again for the same plan version and
+review while a pack is queued, rendering or ready returns that pack. A worker
+takes a pack only while it is queued or rendering (a delivery after a worker
+died mid-render takes it over), never once it is ready or failed; the file
+is written to a temporary name and moved into place, so a half-written PDF
+is never served.
+"""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from budgets.models import IndicativeBudget
+from careplans.models import CarePlanVersion, Decision
+from careplans.services import spending_plan, versions_visible_to
+from costing.models import Intervention
+from costing.services import cost_of_care_by_year
+from people.models import User
+from reviews.models import Review, ReviewPack
+from reviews.services import service_use_since_last_review
+
+ERROR_LIMIT = 2000
+
+
+def packs_visible_to(user: User) -> QuerySet[ReviewPack]:
+    return ReviewPack.objects.filter(version__in=versions_visible_to(user))
+
+
+def pack_request(
+    *, user: User, version: CarePlanVersion, review: Review | None = None
+) -> tuple[ReviewPack, bool]:
+    """The pack of ``version`` (and ``review``): the one already queued, rendering or
+    ready, or a new one queued for a worker once this transaction commits."""
+    from reviews.tasks import render_review_pack
+
+    if review is not None and review.plan_id != version.plan_id:
+        raise ValueError("The review is of another plan")
+    key = ReviewPack.key_for(version, review)
+    with transaction.atomic():
+        existing = ReviewPack.objects.filter(key=key, status__in=ReviewPack.LIVE).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                pack = ReviewPack.objects.create(
+                    version=version, review=review, key=key, requested_by=user
+                )
+        except IntegrityError:  # asked for at the same moment by someone else
+            return ReviewPack.objects.get(key=key, status__in=ReviewPack.LIVE), False
+        pk = str(pack.pk)
+        transaction.on_commit(lambda: render_review_pack.delay(pk))
+    return pack, True
+
+
+def start_render(pack_id: str) -> ReviewPack | None:
+    """Take the pack for rendering: ``None`` if it is ready, failed or gone."""
+    with transaction.atomic():
+        pack = ReviewPack.objects.select_for_update().filter(pk=pack_id).first()
+        if pack is None or pack.status not in (
+            ReviewPack.Status.QUEUED,
+            ReviewPack.Status.RENDERING,
+        ):
+            return None
+        pack.status = ReviewPack.Status.RENDERING
+        pack.started_at = timezone.now()
+        pack.renders += 1
+        pack.save(update_fields=["status", "started_at", "renders"])
+        return pack
+
+
+def pack_context(pack: ReviewPack) -> dict:
+    version = (
+        CarePlanVersion.objects.select_related(
+            "plan__participant__team__organisation",
+            "plan__participant__care_coordinator",
+            "plan__participant__cluster",
+            "indicative_budget",
+            "care_coordinator",
+        )
+        .prefetch_related("outcomes", "risks")
+        .get(pk=pack.version_id)
+    )
+    participant = version.plan.participant
+    review = pack.review
+    names = dict(Intervention.objects.values_list("code", "name"))
+    context = {
+        "pack": pack,
+        "version": version,
+        "plan": version.plan,
+        "participant": participant,
+        "spending": spending_plan(version),
+        "costs": [
+            {**vars_of(cost), "lines": named(cost.lines, names)}
+            for cost in cost_of_care_by_year(participant.pk).values()
+        ],
+        "budgets": IndicativeBudget.objects.filter(participant=participant).select_related(
+            "set_by"
+        ),
+        "decisions": Decision.objects.filter(version__plan=version.plan)
+        .select_related("version", "decided_by")
+        .order_by("decided_at"),
+        "review": review,
+        "printed_at": timezone.localtime(),
+    }
+    if review is not None:
+        progress = {p.outcome_id: p for p in review.progress.all()}
+        context["outcome_progress"] = [(o, progress.get(o.pk)) for o in version.outcomes.all()]
+        context["spending_progress"] = review.spending.select_related("line")
+        context["budget_changes"] = review.budget_changes.all()
+        since, lines = service_use_since_last_review(version.plan, review.held_on)
+        context["service_use_since"], context["service_use"] = since, named(lines, names)
+    else:
+        context["outcome_progress"] = [(o, None) for o in version.outcomes.all()]
+    return context
+
+
+def vars_of(cost) -> dict:
+    return {
+        "year": cost.year,
+        "direct_payments": cost.direct_payments,
+        "total": cost.total,
+    }
+
+
+def named(lines, names: dict[str, str]) -> list[dict]:
+    """Cost lines with the intervention's name, for people to read."""
+    return [
+        {
+            "intervention": names.get(line.intervention, line.intervention),
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+            "cost": line.cost,
+        }
+        for line in lines
+    ]
+
+
+def render_pdf(pack: ReviewPack) -> tuple[bytes, int]:
+    """The pack as PDF bytes, and its number of pages."""
+    from weasyprint import HTML
+
+    html = render_to_string("reviews/pack.html", pack_context(pack))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def store(pack: ReviewPack, pdf: bytes) -> str:
+    """Write the PDF to a temporary file beside its place, then move it in (atomic)."""
+    root = Path(settings.REVIEW_PACK_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{pack.pk}.pdf"
+    with tempfile.NamedTemporaryFile(dir=root, prefix=".", suffix=".part", delete=False) as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.chmod(tmp.name, 0o600)
+    os.replace(tmp.name, root / name)
+    return name
+
+
+def path_of(pack: ReviewPack) -> Path:
+    return Path(settings.REVIEW_PACK_ROOT) / pack.file_name
+
+
+def render_and_store(pack: ReviewPack) -> ReviewPack:
+    pdf, pages = render_pdf(pack)
+    name = store(pack, pdf)
+    updated = ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
+        status=ReviewPack.Status.READY,
+        file_name=name,
+        size=len(pdf),
+        pages=pages,
+        content_hash=hashlib.sha256(pdf).hexdigest(),
+        finished_at=timezone.now(),
+        last_error="",
+    )
+    pack.refresh_from_db()
+    if updated:
+        _record(pack)
+    return pack
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_LIMIT]
+
+
+def note_retry(pack: ReviewPack, error: BaseException) -> None:
+    """A render failed and will be tried again: back to the queue, with the reason."""
+    ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
+        status=ReviewPack.Status.QUEUED, last_error=_describe(error)
+    )
+
+
+def mark_failed(pack: ReviewPack, error: BaseException) -> None:
+    ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
+        status=ReviewPack.Status.FAILED, last_error=_describe(error), finished_at=timezone.now()
+    )
+    pack.refresh_from_db()
+    _record(pack)
+
+
+def _record(pack: ReviewPack) -> None:
+    """Keep the change of status in the pack's history (updates above bypass ``save``)."""
+    pack.save(update_fields=["status"])

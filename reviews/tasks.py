@@ -1,0 +1,30 @@
+from celery import shared_task
+from django.conf import settings
+
+from reviews import packs
+
+
+@shared_task(bind=True, name="reviews.render_review_pack", acks_late=True)
+def render_review_pack(self, pack_id: str) -> str:
+    """Render a queued review pack. Safe to deliver twice: a ready pack is left alone.
+
+    A failed render goes back to the queue with its reason and is tried again
+    after 10, 20, 40... seconds; after the last try the pack is failed.
+    """
+    pack = packs.start_render(pack_id)
+    if pack is None:
+        return "nothing to do"
+    try:
+        packs.render_and_store(pack)
+    except Exception as error:  # any failure is retried, then reported
+        retries = settings.REVIEW_PACK_MAX_RETRIES
+        if self.request.retries >= retries:
+            packs.mark_failed(pack, error)
+            return "failed"
+        packs.note_retry(pack, error)
+        raise self.retry(
+            exc=error,
+            countdown=settings.REVIEW_PACK_RETRY_DELAY * 2**self.request.retries,
+            max_retries=retries,
+        ) from error
+    return "ready"
