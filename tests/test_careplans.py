@@ -179,20 +179,6 @@ def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
     assert version.plan.review_due > timezone.localdate()
 
 
-def test_the_first_review_is_the_plans_own_date_when_that_is_sooner():
-    from careplans.models import CarePlanVersion as Version
-
-    version = Version(first_review_date=date(2026, 12, 1))
-    assert services.first_review_due(version, date(2026, 11, 24)) == (
-        date(2026, 12, 1),
-        "the date in the plan",
-    )
-    assert services.first_review_due(Version(), date(2026, 11, 30)) == (
-        date(2027, 2, 28),
-        "within 3 months of approval",
-    )
-
-
 @pytest.mark.parametrize(
     ("indicative", "unit_cost", "route"),
     [
