@@ -12,6 +12,7 @@ from people.api import MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
 from phb.health import healthz
+from reviews.api import CallReviewView, ReviewPackRequestView, ReviewPackViewSet, ReviewViewSet
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
@@ -20,10 +21,20 @@ router.register("tariffs", TariffPriceViewSet, basename="tariff")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("review-packs", ReviewPackViewSet, basename="review-pack")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("sign-off-queue/", SignOffQueueView.as_view(), name="sign-off-queue"),
+    path(
+        "care-plans/<int:pk>/review-packs/",
+        ReviewPackRequestView.as_view(),
+        name="care-plan-review-packs",
+    ),
+    path(
+        "care-plans/<int:pk>/call-review/", CallReviewView.as_view(), name="care-plan-call-review"
+    ),
     path(
         "reports/cost-of-care/",
         CostOfCareReportView.as_view(),

@@ -97,30 +97,27 @@ def _test_database_url() -> str:
     return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real ``celery worker`` process on Redis, on a queue of its own, talking
-    to the test database. Needs REDIS_URL and a PostgreSQL DATABASE_URL."""
+def start_worker(queue: str, log_path, **env_overrides: str):
+    """A real ``celery worker`` process (its own process group) on ``queue``, talking to the
+    test database. Needs REDIS_URL and a PostgreSQL DATABASE_URL."""
     import subprocess
     import sys
-    import uuid
 
     from django.conf import settings
-
-    from phb.celery import app
 
     require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker for a worker")
     require(
         os.environ.get("DATABASE_URL", "").startswith("postgres"),
         "DATABASE_URL is not PostgreSQL: a worker process cannot share the test database",
     )
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
-    with django_db_blocker.unblock():
-        database_url = _test_database_url()
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_QUEUE": queue}
-    with log.open("w") as out:
-        worker = subprocess.Popen(
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_QUEUE": queue,
+        **env_overrides,
+    }
+    with open(log_path, "a") as out:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -133,23 +130,78 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"{queue}@%h",
+                f"{queue}-{os.getpid()}-{len(env_overrides)}@%h",
             ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+
+
+def stop_worker(worker) -> None:
+    import signal
+    import subprocess
+
+    if worker.poll() is not None:
+        return
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real worker on a queue of its own for the whole session; tasks sent in the tests
+    go to that queue."""
+    import uuid
+
+    from phb.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        worker = start_worker(queue, tmp_path_factory.mktemp("worker") / "worker.log")
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     try:
         yield worker
     finally:
         app.conf.task_default_queue = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_worker(worker)
+
+
+@pytest.fixture
+def worker_queue(tmp_path):
+    """A queue of this test's own, and a way to start (and kill) workers on it."""
+    import uuid
+    from dataclasses import dataclass, field
+
+    from phb.celery import app
+
+    @dataclass
+    class Queue:
+        name: str
+        log: object
+        workers: list = field(default_factory=list)
+
+        def start(self, **env: str):
+            worker = start_worker(self.name, self.log, **env)
+            self.workers.append(worker)
+            return worker
+
+    queue = Queue(f"test-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log")
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue.name
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = previous
+        for worker in queue.workers:
+            stop_worker(worker)
+        app.connection_for_write().default_channel.queue_purge(queue.name)
 
 
 @pytest.fixture
