@@ -38,6 +38,7 @@ def complete_draft(people, person, amount="4800.00"):
         reduction_notice="Four weeks in writing",
         review_dates="Every six months",
         indicative_budget=budget,
+        care_coordinator=user,
     )
     outcome = services.outcome_save(
         user=user,
