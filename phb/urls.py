@@ -67,6 +67,7 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("budgets/", include("budgets.urls")),
     path("care-plans/", include("careplans.urls")),
+    path("reviews/", include("reviews.urls")),
     path("tariffs/", include("costing.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

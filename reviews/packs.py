@@ -148,7 +148,7 @@ def render_pdf(pack: ReviewPack) -> tuple[bytes, int]:
     """The pack as PDF bytes, and its number of pages."""
     from weasyprint import HTML
 
-    html = render_to_string("reviews/pack.html", pack_context(pack))
+    html = render_to_string("reviews/pack_pdf.html", pack_context(pack))
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     return document.write_pdf(), len(document.pages)
 

@@ -1,0 +1,203 @@
+"""Review pages: record a review, call one, overdue lists, and review packs (ask, watch,
+download). Thin views over ``reviews.services`` and ``reviews.packs``; every plan is
+found through ``plans_visible_to`` (404 outside the user's scope)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from audit.models import AuditEvent
+from audit.services import record_view
+from careplans.services import approved_version, plans_visible_to, spending_plan
+from costing.forms import add_service_errors
+from reviews import packs, services
+from reviews.api import pack_download
+from reviews.forms import CallReviewForm, ReviewForm
+from reviews.models import Review, ReviewPack
+from reviews.schedule import days_overdue
+
+CHANGE = "participants.change_participant"
+
+
+class PlanPageMixin:
+    """A page about one plan: 404 outside the user's scope; 403 for a change by someone
+    outside the person's team; a read is logged as a view of the plan."""
+
+    change = False
+
+    def dispatch(self, request, *args, **kwargs):
+        plans = plans_visible_to(request.user).select_related(
+            "participant__team", "participant__cluster"
+        )
+        self.plan = get_object_or_404(plans, pk=kwargs["plan_pk"])
+        if self.change and not request.user.has_perm(CHANGE, self.plan.participant):
+            raise PermissionDenied
+        if request.method == "GET":
+            record_view(user=request.user, obj=self.plan, request=request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, participant=self.plan.participant, **kwargs)
+
+
+class OverdueView(TemplateView):
+    """Reviews past their date: the team's, or the organisation's; most overdue first."""
+
+    template_name = "reviews/overdue.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        plans = services.overdue_reviews(self.request.user, today)[:500]
+        rows = [(plan, days_overdue(plan.review_due, today)) for plan in plans]
+        return super().get_context_data(rows=rows, today=today, **kwargs)
+
+
+class ReviewCreateView(PlanPageMixin, TemplateView):
+    change = True
+    template_name = "reviews/review_form.html"
+
+    def _form(self, data=None):
+        version = approved_version(self.plan)
+        if version is None:
+            raise PermissionDenied("The plan has no approved version to review yet.")
+        self.version = version
+        self.spending = spending_plan(version)
+        return ReviewForm(data, outcomes=version.outcomes.all(), lines=self.spending.lines)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            taper = [
+                (data[f"taper_year_{n}"], data[f"taper_amount_{n}"])
+                for n in range(3)
+                if data.get(f"taper_amount_{n}")
+            ]
+            try:
+                review = services.review_record(
+                    user=request.user,
+                    plan=self.plan,
+                    held_on=data["held_on"],
+                    attendees=data["attendees"],
+                    what_is_working=data["what_is_working"],
+                    what_is_not_working=data["what_is_not_working"],
+                    progress=[
+                        services.Progress(o, data[f"rating_{o.pk}"], data[f"comment_{o.pk}"])
+                        for o in form.outcomes
+                    ],
+                    spending=[
+                        services.Spent(p.line, data[f"spent_{p.line.pk}"])
+                        for p in form.lines
+                        if data.get(f"spent_{p.line.pk}") is not None
+                    ],
+                    decision=data["decision"],
+                    decision_reason=data["decision_reason"],
+                    taper=taper,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, {"taper": "taper_amount_0"})
+            else:
+                messages.success(request, "The review is recorded.")
+                return redirect("reviews:detail", pk=review.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        since, lines = services.service_use_since_last_review(self.plan, timezone.localdate())
+        return super().get_context_data(
+            version=self.version, service_use_since=since, service_use=lines, **kwargs
+        )
+
+
+class CallReviewView(PlanPageMixin, TemplateView):
+    change = True
+    template_name = "reviews/call_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=CallReviewForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = CallReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_call(user=request.user, plan=self.plan, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"A review is called for {form.cleaned_data['on']:%-d %B %Y}."
+                )
+                return redirect("careplans:detail", pk=self.plan.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReviewDetailView(TemplateView):
+    template_name = "reviews/review_detail.html"
+
+    def get_context_data(self, **kwargs):
+        review = get_object_or_404(
+            services.reviews_visible_to(self.request.user).select_related(
+                "plan__participant", "version", "recorded_by"
+            ),
+            pk=kwargs["pk"],
+        )
+        record_view(user=self.request.user, obj=review, request=self.request)
+        return super().get_context_data(
+            review=review,
+            plan=review.plan,
+            participant=review.plan.participant,
+            progress=review.progress.select_related("outcome"),
+            spending=review.spending.select_related("line"),
+            changes=review.budget_changes.all(),
+            packs=review.packs.order_by("-requested_at")[:5],
+            **kwargs,
+        )
+
+
+class PackRequestView(PlanPageMixin, View):
+    """Ask for a review pack of the plan's latest version (and a review): the existing pack
+    if one is queued, rendering or ready."""
+
+    def post(self, request, *args, **kwargs):
+        version = self.plan.versions.order_by("-number").first()
+        review = None
+        if request.POST.get("review"):
+            review = get_object_or_404(
+                Review.objects.filter(plan=self.plan), pk=request.POST["review"]
+            )
+            version = review.version
+        pack, created = packs.pack_request(user=request.user, version=version, review=review)
+        if not created:
+            messages.info(request, "This pack was already asked for: here it is.")
+        return redirect("reviews:pack", pk=pack.pk)
+
+
+def _pack(request, pk) -> ReviewPack:
+    return get_object_or_404(
+        packs.packs_visible_to(request.user).select_related("version__plan__participant", "review"),
+        pk=pk,
+    )
+
+
+class PackView(TemplateView):
+    """The pack's progress; the page asks again every 2 seconds (htmx) until it is ready."""
+
+    template_name = "reviews/pack.html"
+
+    def get(self, request, *args, **kwargs):
+        pack = _pack(request, kwargs["pk"])
+        context = self.get_context_data(
+            pack=pack, plan=pack.version.plan, participant=pack.version.plan.participant
+        )
+        if request.htmx:
+            return render(request, "reviews/_pack_status.html", context)
+        return self.render_to_response(context)
+
+
+class PackDownloadView(View):
+    def get(self, request, pk):
+        return pack_download(request, _pack(request, pk), AuditEvent.Channel.PAGE)
