@@ -1,0 +1,157 @@
+"""Benchmark: the live-total update of the spending plan editor, and the sign-off queue.
+
+Times the htmx request the editor sends as a person types a line (on a plan
+of 40 lines), and the sign-off queue page and API with 5,000 plans waiting,
+printing p50/p95 and the queries of each. Works in a PostgreSQL database of
+its own (``<name>_bench``, dropped first and afterwards).
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/phb .venv/bin/python bench/careplans.py
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.cost_of_care import _bench_database, _drop, _recreate  # noqa: E402
+
+
+def _percentiles(seconds: list[float]) -> tuple[float, float]:
+    ordered = sorted(seconds)
+    return statistics.median(ordered), ordered[max(0, round(len(ordered) * 0.95) - 1)]
+
+
+def _time(client, method: str, path: str, data: dict | None, repeat: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seconds, queries = [], set()
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = getattr(client, method)(path, data or {}, headers={"HX-Request": "true"})
+            seconds.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            sys.exit(f"{path} answered {response.status_code}")
+        queries.add(len(captured))
+    return response, seconds, queries
+
+
+def _report(label: str, seconds: list[float], queries: set[int]) -> None:
+    p50, p95 = _percentiles(seconds)
+    counts = "/".join(str(q) for q in sorted(queries))
+    print(f"{label:<52} p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   {counts} queries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--waiting", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    name, bench_url = _bench_database(url)
+    _recreate(url, name)
+    os.environ.update(DATABASE_URL=bench_url, DJANGO_SETTINGS_MODULE="phb.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ.pop("REDIS_URL", None)
+
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from careplans import services
+    from careplans.demo import _lines, _write
+    from careplans.models import CarePlan, CarePlanVersion
+    from participants.demo import load_pilot_tariffs
+    from people.demo import DEMO_ORGANISATION, load_demo_people
+    from people.models import Team, User
+    from tests.factories import ParticipantFactory
+
+    settings.ALLOWED_HOSTS = ["*"]
+    try:
+        call_command("migrate", verbosity=0)
+        load_demo_people()
+        load_pilot_tariffs()
+        team = Team.objects.filter(organisation__name=DEMO_ORGANISATION).order_by("pk").first()
+        coordinator = User.objects.get(username="coordinator")
+        facilitator = User.objects.get(username="facilitator")
+        commissioner = User.objects.get(username="commissioner")
+
+        # A draft of 40 lines.
+        person = ParticipantFactory(team=team, care_coordinator=coordinator)
+        purchase = {
+            "kind": "purchase",
+            "category": "other_support",
+            "frequency": "weekly",
+            "funding_route": "third_party",
+        }
+        lines = [
+            {**purchase, "description": f"Support {n}", "unit_cost": f"{n + 1}.50", "quantity": 2}
+            for n in range(args.lines - 1)
+        ]
+        plan, version = _write(person, coordinator, "48000.00", [_lines("2400.00")[0], *lines])
+        print(f"A draft of {version.lines.count()} lines; {args.waiting:,} plans to queue...")
+
+        client = Client()
+        client.force_login(coordinator)
+        outcome = version.outcomes.first()
+        typing = {
+            "version": version.number,
+            "revision": version.revision,
+            "kind": "purchase",
+            "description": "A personal assistant for 6 hrs contact per week",
+            "category": "personal_assistant",
+            "unit_cost": "7.00",
+            "quantity": "6",
+            "frequency": "weekly",
+            "funding_route": "third_party",
+            "outcomes": [outcome.pk],
+        }
+        path = reverse("careplans:line_totals", args=[plan.pk])
+        _, seconds, queries = _time(client, "post", path, typing, args.repeat)
+        _report(f"Live totals, a new line on a {args.lines}-line plan", seconds, queries)
+        line = version.lines.order_by("pk").last()
+        path = reverse("careplans:line_totals_edit", args=[plan.pk, line.pk])
+        _, seconds, queries = _time(client, "post", path, typing, args.repeat)
+        _report(f"Live totals, editing a line of the {args.lines}", seconds, queries)
+
+        # Plans waiting for sign-off: one whole plan, copied.
+        started = time.perf_counter()
+        _, template = _write(person, coordinator, "4800.00", _lines("4700.00"))
+        services.submit(user=coordinator, version=template)
+        plans = CarePlan.objects.bulk_create(
+            CarePlan(participant=person, created_by=coordinator) for _ in range(args.waiting)
+        )
+        fields = {
+            f.name: getattr(template, f.name)
+            for f in CarePlanVersion._meta.concrete_fields
+            if f.name not in ("id", "plan")
+        }
+        CarePlanVersion.objects.bulk_create(CarePlanVersion(**{**fields, "plan": p}) for p in plans)
+        print(f"Queued {args.waiting:,} plans in {time.perf_counter() - started:.1f} s")
+        for who, user in (("facilitator", facilitator), ("commissioner", commissioner)):
+            client.force_login(user)
+            _, seconds, queries = _time(client, "get", reverse("careplans:queue"), None, 20)
+            _report(f"Sign-off queue page, {who}", seconds, queries)
+            _, seconds, queries = _time(client, "get", "/api/v1/sign-off-queue/", None, 20)
+            _report(f"Sign-off queue API, {who}", seconds, queries)
+    finally:
+        connection.close()
+        _drop(url, name)
+
+
+if __name__ == "__main__":
+    main()
