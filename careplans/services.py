@@ -114,7 +114,7 @@ def plan_create(*, user: User, participant: Participant) -> CarePlan:
 
 def _lock(version_pk: int) -> CarePlanVersion:
     return (
-        CarePlanVersion.objects.select_for_update()
+        CarePlanVersion.objects.select_for_update(of=("self",))
         .select_related("plan__participant")
         .get(pk=version_pk)
     )
@@ -681,7 +681,7 @@ def reconsideration_answer(
 ) -> Reconsideration:
     """A commissioner other than the one who decided answers, with reasons."""
     locked = (
-        Reconsideration.objects.select_for_update()
+        Reconsideration.objects.select_for_update(of=("self",))
         .select_related("decision__version__plan__participant__team")
         .get(pk=reconsideration.pk)
     )

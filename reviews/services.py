@@ -82,7 +82,9 @@ def review_record(
     """Record a review of the plan's approved version, act on its decision and set the
     next review's date."""
     plan = (
-        CarePlan.objects.select_for_update().select_related("participant__cluster").get(pk=plan.pk)
+        CarePlan.objects.select_for_update(of=("self",))
+        .select_related("participant__cluster")
+        .get(pk=plan.pk)
     )
     _require_team(user, plan)
     version = approved_version(plan)

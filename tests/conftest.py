@@ -80,6 +80,29 @@ def api() -> APIClient:
 
 
 @pytest.fixture(autouse=True)
+def _care_clusters(request):
+    """The care clusters, which a migration loads: a transactional test flushes them, so a
+    test that uses the database finds them put back."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or {"db", "transactional_db"} & names):
+        return
+    transactional = "transactional_db" in names or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from costing.clusters import CARE_CLUSTERS
+    from costing.models import Cluster
+
+    if Cluster.objects.count() != len(CARE_CLUSTERS):
+        for number, name, description, weeks in CARE_CLUSTERS:
+            Cluster.objects.get_or_create(
+                number=number,
+                defaults={"name": name, "description": description, "review_period_weeks": weeks},
+            )
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and lock-outs live in the cache: start each test clean."""
     from django.core.cache import cache
