@@ -7,8 +7,10 @@ workings; without JavaScript, "Check the amount" shows the same preview.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import FormView, View
 
 from budgets.forms import IndicativeBudgetForm
@@ -100,6 +102,7 @@ class IndicativeBudgetView(CalculatorMixin, FormView):
         return context
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class IndicativeBudgetPreviewView(CalculatorMixin, View):
     """The workings and amount for the form as it stands (an htmx partial); nothing is kept."""
 

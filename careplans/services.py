@@ -245,7 +245,8 @@ def _higher_risk_message(participant: Participant) -> str:
     )
 
 
-def _tariff_price(intervention: Intervention, on: date | None) -> Decimal:
+def clinical_unit_price(intervention: Intervention, on: date | None) -> Decimal:
+    """A clinical line's price: the tariff on the plan's start date (else ``ValidationError``)."""
     if on is None:
         raise ValidationError(
             {
@@ -264,7 +265,7 @@ def _reprice_clinical_lines(version: CarePlanVersion) -> None:
     for line in version.lines.filter(kind=SpendingLine.Kind.CLINICAL).select_related(
         "intervention"
     ):
-        line.unit_cost = _tariff_price(line.intervention, version.start_date)
+        line.unit_cost = clinical_unit_price(line.intervention, version.start_date)
         line.save(update_fields=["unit_cost"])
 
 
@@ -393,7 +394,7 @@ def line_save(
         values["frequency"] = spending.Frequency.YEARLY.value
         values["category"] = ""
         if values.get("intervention") is not None:
-            values["unit_cost"] = _tariff_price(values["intervention"], locked.start_date)
+            values["unit_cost"] = clinical_unit_price(values["intervention"], locked.start_date)
     errors = check_line(participant, values)
     if outcomes is not None and any(o.version_id != locked.pk for o in outcomes):
         errors["outcomes"] = "Choose outcomes of this plan."

@@ -87,9 +87,7 @@ def _care_clusters(request):
     names = set(request.fixturenames)
     if not (marker or {"db", "transactional_db"} & names):
         return
-    transactional = "transactional_db" in names or bool(
-        marker and marker.kwargs.get("transaction")
-    )
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
     from costing.clusters import CARE_CLUSTERS
     from costing.models import Cluster

@@ -150,3 +150,13 @@ def test_asking_for_a_pack_shows_its_page_and_asking_again_returns_it(
     client.force_login(people.other_coordinator)
     assert client.get(first["Location"]).status_code == 404
     assert client.get(f"/reviews/packs/{pack.pk}/download/").status_code == 404
+
+
+def test_the_plan_page_leads_to_reviews_and_packs(client, people, version):
+    client.force_login(people.coordinator)
+    page = client.get(f"/care-plans/{version.plan_id}/")
+    assert f'href="/reviews/plans/{version.plan_id}/new/"' in page.text
+    assert f'href="/reviews/plans/{version.plan_id}/call/"' in page.text
+    assert f'action="/reviews/plans/{version.plan_id}/packs/"' in page.text
+    items = [item["text"] for item in page.context["nav_items"]]
+    assert "Overdue reviews" in items
