@@ -45,7 +45,6 @@ from careplans.models import (
     CarePlan,
     CarePlanVersion,
     Decision,
-    FundingRoute,
     Outcome,
     PlanStatus,
     Reconsideration,
@@ -232,44 +231,6 @@ def may_decide(user: User, participant: Participant) -> bool:
     if user.role == Role.COMMISSIONER:
         return user.organisation_id == team.organisation_id
     return False
-
-
-def funding_split(plan: SpendingPlan) -> list[dict[str, Any]]:
-    """The plan's total by funding route."""
-    amounts: dict[str, Decimal] = {}
-    for priced in plan.lines:
-        route = priced.line.funding_route
-        amounts[route] = amounts.get(route, Decimal("0.00")) + priced.cost.total
-    return [
-        {"route": label, "amount": amounts[value]}
-        for value, label in FundingRoute.choices
-        if value in amounts
-    ]
-
-
-def plan_summaries(participant: Participant) -> list[dict[str, Any]]:
-    """A person's plans for their page: status, and the approved budget with its funding
-    routes (a few queries a plan; a person has few plans)."""
-    plans = participant.care_plans.prefetch_related(
-        Prefetch("versions", CarePlanVersion.objects.select_related("decision"))
-    )
-    summaries = []
-    for plan in plans:
-        versions = list(plan.versions.all())  # latest first
-        current = versions[0] if versions else None
-        approved = next(
-            (v for v in versions if v.status in (PlanStatus.SIGNED_OFF, PlanStatus.APPROVED)),
-            None,
-        )
-        summary = {"plan": plan, "current": current, "approved": approved}
-        if approved is not None:
-            priced = spending_plan(approved)
-            summary["approved_total"] = priced.totals.total
-            summary["funding"] = funding_split(priced)
-        if plan.review_due is not None:
-            summary["review_due"] = {"date": plan.review_due, "rule": plan.review_due_rule}
-        summaries.append(summary)
-    return summaries
 
 
 class PlanMixin:

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from audit.mixins import RecordViewMixin
 from audit.services import record_view
 from budgets.models import IndicativeBudget
+from careplans.services import plan_summaries
 from costing.core import care
 from costing.core.money import format_pounds
 from costing.forms import add_entry_errors, add_service_errors
@@ -247,6 +248,7 @@ class ParticipantDetailView(RecordViewMixin, DetailView):
             payment_count=payment_count,
             cost_tables=_cost_of_care_tables(participant.pk),
             budgets=_budgets(participant),
+            care_plans=plan_summaries(participant),
             can_change=user.has_perm("participants.change_participant", participant),
             can_record=user.has_perm("participants.record_service_use", participant),
             can_set_budget=user.has_perm("budgets.set_indicative_budget", participant),

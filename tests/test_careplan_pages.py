@@ -14,7 +14,7 @@ from django.utils import timezone
 from budgets.services import indicative_budget_set
 from careplans import services
 from careplans.models import CarePlanVersion, Decision, PlanStatus, Reconsideration, SpendingLine
-from careplans.views import plan_summaries
+from careplans.services import plan_summaries
 from costing.core.years import FinancialYear
 from people.models import Role
 from tests.factories import ParticipantFactory, UserFactory
