@@ -63,7 +63,13 @@ def page(browser, live_server):
     context.route("**/*", only_the_live_server)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # What the page asked for and said, shown with a failing test's output.
+    log: list[str] = []
+    page.on("console", lambda message: log.append(f"console {message.type}: {message.text}"))
+    page.on("response", lambda r: log.append(f"{r.status} {r.request.method} {r.url}"))
+    page.on("requestfailed", lambda r: log.append(f"FAILED {r.method} {r.url} {r.failure}"))
     yield page
+    print("\n".join(log))  # noqa: T201
     context.close()
 
 

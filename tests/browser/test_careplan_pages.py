@@ -83,6 +83,7 @@ def open_line_form(page) -> None:
     tab_to(page, page.get_by_role("link", name="Add a spending line"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a spending line")
+    page.wait_for_load_state("load")  # htmx (deferred) is listening before anyone types
 
 
 @pytest.fixture

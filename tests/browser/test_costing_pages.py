@@ -80,6 +80,7 @@ def test_a_coordinator_finds_a_person_and_sets_their_budget_as_they_type(page, p
 
     page.get_by_role("link", name="Work out an indicative budget").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Work out an indicative budget")
+    page.wait_for_load_state("load")  # htmx (deferred) is listening before anyone types
     year = page.get_by_label("Financial year")
     year.fill("")
     year.type("2012-13")
