@@ -25,7 +25,6 @@ from careplans.models import (
     Decision,
     Outcome,
     PlanStatus,
-    Reconsideration,
     Risk,
     SpendingLine,
 )
@@ -44,6 +43,7 @@ from careplans.serializers import (
     VersionSummarySerializer,
 )
 from participants.services import participants_visible_to
+from reviews.models import Review
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -339,19 +339,27 @@ class CarePlanViewSet(
         """Requests that a decision be looked at again, with the answers."""
         plan = self._plan()
         if request.method == "GET":
-            asked = Reconsideration.objects.filter(decision__version__plan=plan).select_related(
-                "decision__version", "requested_by", "answered_by"
-            )
+            asked = services.reconsiderations_of(plan)
             return Response(ReconsiderationSerializer(asked, many=True).data)
         serializer = ReconsiderationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decision = (
-            Decision.objects.filter(version__plan=plan).order_by("-decided_at", "-pk").first()
-        )
-        if decision is None:
-            raise ValidationError({"reasons": "There is no decision on this plan to reconsider."})
+        review_id = serializer.validated_data.get("review_id")
+        if review_id:
+            review = Review.objects.filter(plan=plan, pk=review_id).first()
+            if review is None:
+                raise ValidationError({"review": "That is not a review of this plan."})
+            subject = {"review": review}
+        else:
+            decision = (
+                Decision.objects.filter(version__plan=plan).order_by("-decided_at", "-pk").first()
+            )
+            if decision is None:
+                raise ValidationError(
+                    {"reasons": "There is no decision on this plan to reconsider."}
+                )
+            subject = {"decision": decision}
         asked = services.reconsideration_request(
-            user=request.user, decision=decision, reasons=serializer.validated_data["reasons"]
+            user=request.user, reasons=serializer.validated_data["reasons"], **subject
         )
         return Response(ReconsiderationSerializer(asked).data, status=status.HTTP_201_CREATED)
 
@@ -363,9 +371,7 @@ class CarePlanViewSet(
     )
     def answer(self, request, pk=None, reconsideration_id=None):
         plan = self._plan()
-        asked = get_object_or_404(
-            Reconsideration.objects.filter(decision__version__plan=plan), pk=reconsideration_id
-        )
+        asked = get_object_or_404(services.reconsiderations_of(plan), pk=reconsideration_id)
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with plan_errors():

@@ -343,14 +343,22 @@ class Decision(models.Model):
 
 
 class Reconsideration(models.Model):
-    """A person's request that a decision be looked at again, and the answer."""
+    """A person's request that a decision be looked at again, and the answer: a plan
+    returned (``decision``) or a budget reduced at a review (``review``)."""
 
     class Outcome(models.TextChoices):
         UPHELD = "upheld", "The decision stands"
         CHANGED = "changed", "The decision is changed"
 
     decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, related_name="reconsiderations"
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="reconsiderations"
+    )
+    review = models.ForeignKey(
+        "reviews.Review",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reconsiderations",
     )
     reasons = models.TextField("the person’s reasons")
     requested_by = models.ForeignKey(
@@ -367,6 +375,22 @@ class Reconsideration(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False, review__isnull=True)
+                | Q(decision__isnull=True, review__isnull=False),
+                name="reconsiders_a_decision_or_a_review",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Reconsideration of {self.decision}"
+        return f"Reconsideration of {self.decision or self.review}"
+
+    @property
+    def plan(self) -> CarePlan:
+        return self.decision.version.plan if self.decision_id else self.review.plan
+
+    @property
+    def decided_by_id(self) -> int:
+        """Who took what is being reconsidered (they may not answer it)."""
+        return self.decision.decided_by_id if self.decision_id else self.review.recorded_by_id

@@ -250,15 +250,27 @@ class QueueItemSerializer(serializers.ModelSerializer):
 
 
 class ReconsiderationSerializer(serializers.ModelSerializer):
+    """A request to reconsider the plan's latest decision (a return), or, with ``review``,
+    a budget reduced at that review; and the answer."""
+
+    review = serializers.IntegerField(
+        source="review_id",
+        required=False,
+        allow_null=True,
+        help_text="A review that reduced the budget (leave out for the latest decision).",
+    )
+    version = serializers.IntegerField(
+        source="decision.version.number", read_only=True, default=None
+    )
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     answered_by = serializers.CharField(source="answered_by.username", read_only=True, default=None)
-    version = serializers.IntegerField(source="decision.version.number", read_only=True)
 
     class Meta:
         model = Reconsideration
         fields = [
             "id",
             "version",
+            "review",
             "reasons",
             "requested_by",
             "requested_at",

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from budgets.models import IndicativeBudget
@@ -701,17 +701,37 @@ def first_review_due(version: CarePlanVersion, decided_on: date) -> tuple[date, 
 # -- Reconsideration ------------------------------------------------------------------------------
 
 
+def budget_reduced_by(review) -> bool:
+    """Whether a review changed the budget to less than the plan was drawn up against."""
+    if review.decision != "change_budget" or not review.version.indicative_budget_id:
+        return False
+    before = review.version.indicative_budget.amount
+    return any(change.amount < before for change in review.budget_changes.all())
+
+
 @transaction.atomic
-def reconsideration_request(*, user: User, decision: Decision, reasons: str) -> Reconsideration:
-    """The person asks for a decision (a return, or a reduced budget) to be looked at again."""
-    _require_team(user, decision.version.plan.participant)
+def reconsideration_request(
+    *, user: User, reasons: str, decision: Decision | None = None, review=None
+) -> Reconsideration:
+    """The person asks for a decision to be looked at again: a plan returned
+    (``decision``) or a budget reduced at a review (``review``)."""
+    if (decision is None) == (review is None):
+        raise ValueError("Reconsider a decision or a review, one of them")
+    plan = decision.version.plan if decision is not None else review.plan
+    _require_team(user, plan.participant)
+    errors = {}
     if not reasons.strip():
-        raise ValidationError({"reasons": "Give the person’s reasons."})
-    if decision.reconsiderations.filter(answered_at__isnull=True).exists():
-        raise ValidationError({"reasons": "A reconsideration of this decision is already open."})
-    return Reconsideration.objects.create(
-        decision=decision, reasons=reasons.strip(), requested_by=user
-    )
+        errors["reasons"] = "Give the person’s reasons."
+    if decision is not None and decision.kind != Decision.Kind.RETURN:
+        errors["reasons"] = "Only a returned plan, or a reduced budget, is reconsidered."
+    if review is not None and not budget_reduced_by(review):
+        errors["reasons"] = "This review did not reduce the budget: there is nothing to reconsider."
+    subject = {"decision": decision} if decision is not None else {"review": review}
+    if Reconsideration.objects.filter(answered_at__isnull=True, **subject).exists():
+        errors["reasons"] = "A reconsideration of this decision is already open."
+    if errors:
+        raise ValidationError(errors)
+    return Reconsideration.objects.create(reasons=reasons.strip(), requested_by=user, **subject)
 
 
 @transaction.atomic
@@ -721,13 +741,15 @@ def reconsideration_answer(
     """A commissioner other than the one who decided answers, with reasons."""
     locked = (
         Reconsideration.objects.select_for_update(of=("self",))
-        .select_related("decision__version__plan__participant__team")
+        .select_related(
+            "decision__version__plan__participant__team", "review__plan__participant__team"
+        )
         .get(pk=reconsideration.pk)
     )
-    participant = locked.decision.version.plan.participant
+    participant = locked.plan.participant
     if user.role != Role.COMMISSIONER or user.organisation_id != participant.team.organisation_id:
         raise PermissionDenied("Only a commissioner of the organisation answers a reconsideration.")
-    if user.pk == locked.decision.decided_by_id:
+    if user.pk == locked.decided_by_id:
         raise PermissionDenied("A commissioner other than the one who decided must answer.")
     if locked.answered_at is not None:
         raise AlreadyDecided("This reconsideration has already been answered.")
@@ -744,6 +766,15 @@ def reconsideration_answer(
     locked.answered_at = timezone.now()
     locked.save()
     return locked
+
+
+def reconsiderations_of(plan: CarePlan) -> QuerySet[Reconsideration]:
+    """Every request for reconsideration on the plan: of its decisions and its reviews."""
+    return (
+        Reconsideration.objects.filter(Q(decision__version__plan=plan) | Q(review__plan=plan))
+        .select_related("decision__version", "review", "requested_by", "answered_by")
+        .order_by("-requested_at")
+    )
 
 
 def sign_off_queue(user: User) -> QuerySet[CarePlanVersion]:

@@ -42,6 +42,11 @@ urlpatterns = [
         name="reconsider",
     ),
     path(
+        "<int:pk>/reviews/<int:review_pk>/reconsider/",
+        views.ReconsiderationRequestView.as_view(),
+        name="reconsider_review",
+    ),
+    path(
         "<int:pk>/reconsiderations/<int:reconsideration_pk>/answer/",
         views.ReconsiderationAnswerView.as_view(),
         name="reconsideration_answer",

@@ -57,6 +57,7 @@ from careplans.services import (
     SpendingPlan,
     StaleEdit,
     approved_version,
+    budget_reduced_by,
     clinical_unit_price,
     current_version,
     decide,
@@ -70,6 +71,7 @@ from careplans.services import (
     plans_visible_to,
     reconsideration_answer,
     reconsideration_request,
+    reconsiderations_of,
     risk_save,
     sign_off_queue,
     spending_plan,
@@ -84,6 +86,7 @@ from costing.models import Intervention
 from participants.models import Participant
 from participants.services import participants_visible_to
 from people.models import Role, User
+from reviews.models import Review
 
 CHANGE = "participants.change_participant"
 QUEUE_PAGE_SIZE = 50
@@ -323,8 +326,31 @@ class PlanDetailView(PlanMixin, TemplateView):
             four_eyes=can_decide and is_four_eyes(user, version),
             is_commissioner=user.role == Role.COMMISSIONER,
             approved=approved_version(self.plan),
-            reviews=self.plan.reviews.order_by("-held_on")[:20],
+            reviews=reviews_of(self.plan),
         )
+
+
+def reviews_of(plan: CarePlan) -> list:
+    """The plan's reviews, newest first, each with its requests for reconsideration and
+    whether it reduced the budget (so that the person can ask for that to be looked at)."""
+    reviews = list(
+        plan.reviews.select_related("version__indicative_budget")
+        .prefetch_related(
+            "budget_changes",
+            Prefetch(
+                "reconsiderations",
+                Reconsideration.objects.select_related("requested_by", "answered_by"),
+            ),
+        )
+        .order_by("-held_on", "-pk")[:20]
+    )
+    for review in reviews:
+        review.reduced = budget_reduced_by(review)
+        review.reconsideration_list = list(review.reconsiderations.all())
+        review.open_reconsideration = any(
+            r.answered_at is None for r in review.reconsideration_list
+        )
+    return reviews
 
 
 def problem_list(problems: dict[str, list[str]], editor_url: str) -> list[dict[str, Any]]:
@@ -954,29 +980,38 @@ class DecideView(PlanMixin, TemplateView):
 
 
 class ReconsiderationRequestView(PlanMixin, TemplateView):
-    """The person asks for a decision to be looked at again, with their reasons."""
+    """The person asks for a decision to be looked at again, with their reasons: a plan
+    returned, or a budget reduced at a review."""
 
     template_name = "careplans/reconsideration.html"
     change = True
 
-    def get_decision(self) -> Decision:
-        return get_object_or_404(
-            Decision.objects.select_related("decided_by", "version"),
-            pk=self.kwargs["decision_pk"],
-            version__plan=self.plan,
-        )
+    def get_subject(self) -> dict[str, Any]:
+        if "review_pk" in self.kwargs:
+            review = get_object_or_404(
+                Review.objects.select_related("recorded_by", "version__indicative_budget"),
+                pk=self.kwargs["review_pk"],
+                plan=self.plan,
+            )
+            return {"review": review}
+        return {
+            "decision": get_object_or_404(
+                Decision.objects.select_related("decided_by", "version"),
+                pk=self.kwargs["decision_pk"],
+                version__plan=self.plan,
+            )
+        }
 
     def get(self, request, *args, **kwargs):
         form = ReconsiderationRequestForm()
         return self.render_to_response(self.page_context(form))
 
     def post(self, request, *args, **kwargs):
-        decision = self.get_decision()
         form = ReconsiderationRequestForm(request.POST)
         if form.is_valid():
             try:
                 reconsideration_request(
-                    user=request.user, decision=decision, reasons=form.cleaned_data["reasons"]
+                    user=request.user, reasons=form.cleaned_data["reasons"], **self.get_subject()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -991,7 +1026,7 @@ class ReconsiderationRequestView(PlanMixin, TemplateView):
 
     def page_context(self, form) -> dict[str, Any]:
         return self.get_context_data(
-            **self.base_context(), form=form, decision=self.get_decision(), answering=False
+            **self.base_context(), form=form, answering=False, **self.get_subject()
         )
 
 
@@ -1002,11 +1037,8 @@ class ReconsiderationAnswerView(PlanMixin, TemplateView):
 
     def get_reconsideration(self) -> Reconsideration:
         return get_object_or_404(
-            Reconsideration.objects.select_related(
-                "decision__decided_by", "decision__version", "requested_by"
-            ),
+            reconsiderations_of(self.plan).select_related("decision__decided_by"),
             pk=self.kwargs["reconsideration_pk"],
-            decision__version__plan=self.plan,
         )
 
     def check_role(self, reconsideration: Reconsideration) -> str:
@@ -1017,7 +1049,7 @@ class ReconsiderationAnswerView(PlanMixin, TemplateView):
             or user.organisation_id != self.participant.team.organisation_id
         ):
             raise PermissionDenied
-        if user.pk == reconsideration.decision.decided_by_id:
+        if user.pk == reconsideration.decided_by_id:
             return "You made this decision: a commissioner other than you must answer."
         if reconsideration.answered_at is not None:
             return "This reconsideration has already been answered."
@@ -1066,6 +1098,7 @@ class ReconsiderationAnswerView(PlanMixin, TemplateView):
             **self.base_context(),
             form=form,
             decision=reconsideration.decision,
+            review=reconsideration.review,
             reconsideration=reconsideration,
             blocked=blocked,
             answering=True,

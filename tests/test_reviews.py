@@ -224,3 +224,59 @@ class TestApi:
             {"on": "2030-01-01", "reason": "x"},
         )
         assert response.status_code == 404
+
+
+class TestReconsideringAReducedBudget:
+    def reduce(self, people, version, amount="3000.00"):
+        this = FinancialYear.of(timezone.localdate())
+        return record(
+            people, version, decision=Review.Decision.CHANGE_BUDGET, taper=[(this, amount)]
+        )
+
+    def test_the_person_asks_and_another_commissioner_answers(self, api, people, version):
+        review = self.reduce(people, version)
+        plan = version.plan_id
+        api.force_authenticate(people.coordinator)
+        response = api.post(
+            f"/api/v1/care-plans/{plan}/reconsiderations/",
+            {"review": review.pk, "reasons": "The gym keeps me well"},
+        )
+        assert response.status_code == 201, response.json()
+        asked = response.json()
+        assert (asked["review"], asked["version"]) == (review.pk, None)
+        api.force_authenticate(people.commissioner)
+        response = api.post(
+            f"/api/v1/care-plans/{plan}/reconsiderations/{asked['id']}/answer/",
+            {"outcome": "upheld", "answer": "The taper stands; reviewed again in 6 months"},
+        )
+        assert response.status_code == 200, response.json()
+        record_ = api.get(f"/api/v1/care-plans/{plan}/reconsiderations/").json()
+        assert [(r["review"], r["outcome"], r["answered_by"]) for r in record_] == [
+            (review.pk, "upheld", people.commissioner.username)
+        ]
+
+    def test_only_a_reduction_can_be_reconsidered(self, people, version):
+        from careplans.services import reconsideration_request
+
+        kept = record(people, version)
+        with pytest.raises(ValidationError) as error:
+            reconsideration_request(user=people.coordinator, review=kept, reasons="Please")
+        assert "did not reduce the budget" in error.value.message_dict["reasons"][0]
+        raised = self.reduce(people, version, "6000.00")
+        with pytest.raises(ValidationError):
+            reconsideration_request(user=people.coordinator, review=raised, reasons="Please")
+
+    def test_the_plan_page_offers_it(self, client, people, version):
+        review = self.reduce(people, version)
+        client.force_login(people.coordinator)
+        page = client.get(f"/care-plans/{version.plan_id}/")
+        url = f"/care-plans/{version.plan_id}/reviews/{review.pk}/reconsider/"
+        assert url in page.text
+        assert "the budget was reduced" in page.text
+        form = client.get(url)
+        assert "£3,000.00" in form.text
+        response = client.post(url, {"reasons": "I need the personal assistant"})
+        assert response.status_code == 302
+        assert review.reconsiderations.get().reasons == "I need the personal assistant"
+        client.force_login(people.other_coordinator)
+        assert client.get(url).status_code == 404
