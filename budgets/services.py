@@ -127,14 +127,3 @@ def indicative_budget_set(
         reason=reason.strip(),
         set_by=user,
     )
-
-
-def indicative_budget_current(
-    participant: Participant, year: FinancialYear
-) -> IndicativeBudget | None:
-    """The budget in force for ``year``: the latest calculation kept for it."""
-    return (
-        IndicativeBudget.objects.filter(participant=participant, year=year.start_year)
-        .order_by("-set_at", "-pk")
-        .first()
-    )

@@ -38,14 +38,6 @@ def normalise(text: str) -> str:
     return digits
 
 
-def is_valid(text: str) -> bool:
-    try:
-        normalise(text)
-    except NHSNumberError:
-        return False
-    return True
-
-
 def display(digits: str) -> str:
     """``"9990000018"`` -> ``"999 000 0018"``, as NHS numbers are written."""
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from budgets.models import IndicativeBudget
 from budgets.services import indicative_budget_set
-from careplans.models import CarePlan, CarePlanVersion, Outcome, SpendingLine
+from careplans.models import CarePlan, Outcome, SpendingLine
 from careplans.services import approved_version, draft_start, plans_visible_to, spending_plan
 from costing.core.care import CostLine
-from costing.core.money import ZERO, MoneyError, parse_amount
+from costing.core.money import MoneyError, parse_amount
 from costing.core.years import FinancialYear
 from costing.services import service_use_between
 from people.models import User
@@ -202,12 +202,6 @@ def review_call(*, user: User, plan: CarePlan, on: date, reason: str) -> CarePla
     return plan
 
 
-@dataclass(frozen=True)
-class Overdue:
-    plan: CarePlan
-    days: int
-
-
 def overdue_reviews(user: User, today: date | None = None) -> QuerySet[CarePlan]:
     """Plans whose review is overdue, most overdue first: the team's for coordinators and
     facilitators, the organisation's for commissioners."""
@@ -228,7 +222,3 @@ def budget_schedule(plan: CarePlan) -> list[IndicativeBudget]:
     ):
         latest[budget.year] = budget
     return [latest[year] for year in sorted(latest)]
-
-
-def planned_total(version: CarePlanVersion) -> Decimal:
-    return spending_plan(version).totals.total if version else ZERO

@@ -14,7 +14,7 @@ from careplans.services import approved_version, plans_visible_to, spending_plan
 from costing.forms import add_service_errors
 from reviews import packs, services
 from reviews.api import pack_download
-from reviews.forms import CallReviewForm, ReviewForm
+from reviews.forms import TAPER_YEARS, CallReviewForm, ReviewForm
 from reviews.models import Review, ReviewPack
 from reviews.schedule import days_overdue
 
@@ -75,7 +75,7 @@ class ReviewCreateView(PlanPageMixin, TemplateView):
             data = form.cleaned_data
             taper = [
                 (data[f"taper_year_{n}"], data[f"taper_amount_{n}"])
-                for n in range(3)
+                for n in range(TAPER_YEARS)
                 if data.get(f"taper_amount_{n}")
             ]
             try:

@@ -62,6 +62,14 @@ def complete_draft(people, person, amount="4800.00"):
     return version, outcome
 
 
+def add_line(people, version, outcome, **fields):
+    """A line serving ``outcome``, added by the coordinator."""
+    services.line_save(
+        user=people.coordinator, version=version, revision=None, outcomes=[outcome], **fields
+    )
+    version.refresh_from_db()
+
+
 def appendix_1_lines(people, version, outcome, cmht):
     """The spending plan of Appendix 1: £4,274.20 a year and a £500.00 computer."""
     user = people.coordinator

@@ -11,16 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.services import indicative_budget_set
 from careplans import services
 from careplans.models import CarePlanVersion, Decision, PlanStatus, Reconsideration, SpendingLine
 from careplans.services import plan_summaries
-from costing.core.years import FinancialYear
 from people.models import Role
+from tests.builders import add_line, complete_draft
 from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-YEAR = FinancialYear(2012)
 PA = "A personal assistant for 6 hrs contact per week"
 
 
@@ -35,65 +33,6 @@ def person(people, pilot_tariffs):
         given_name="Ann",
         family_name="Example",
     )
-
-
-def complete_draft(people, person, amount="4800.00"):
-    """A plan with all the contents the regulations ask for, and no lines yet."""
-    user = people.coordinator
-    budget = indicative_budget_set(
-        user=user,
-        participant=person,
-        method="manual",
-        year=YEAR,
-        inputs={"amount": amount},
-        reason="Agreed with the person",
-    )
-    plan = services.plan_create(user=user, participant=person)
-    version = plan.versions.get()
-    version = services.draft_update(
-        user=user,
-        version=version,
-        revision=version.revision,
-        what_matters_to_person="Feeling safe at home and seeing my friends.",
-        what_matters_for_health="Fewer crises; sleeping well.",
-        contingency_plan="Call the crisis line; my sister stays over.",
-        management_option="mixed",
-        managed_by="person",
-        health_monitored_by="My care coordinator and my GP",
-        start_date=date(2012, 4, 1),
-        first_review_date=date(2012, 6, 28),
-        first_review_arrangements="A meeting at home",
-        reduction_notice="Four weeks in writing",
-        review_dates="Every six months",
-        indicative_budget=budget,
-    )
-    outcome = services.outcome_save(
-        user=user,
-        version=version,
-        revision=None,
-        in_their_words="I want to feel confident going out on my own.",
-        category="confidence",
-        success_looks_like="Going to the gym twice a week",
-        not_working_signs="Staying in, missing appointments",
-        persons_part="Book the sessions myself",
-    )
-    services.risk_save(
-        user=user,
-        version=version,
-        revision=None,
-        risk="Spending the money on other things",
-        how_managed="Monthly statement checked together",
-        managed_by="Care coordinator",
-    )
-    version.refresh_from_db()
-    return version, outcome
-
-
-def add_line(people, version, outcome, **fields):
-    services.line_save(
-        user=people.coordinator, version=version, revision=None, outcomes=[outcome], **fields
-    )
-    version.refresh_from_db()
 
 
 def appendix_1_without_pa(people, version, outcome, cmht):

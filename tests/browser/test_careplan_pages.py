@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from careplans.models import PlanStatus
 from tests.browser.conftest import assert_accessible
+from tests.builders import add_line, complete_draft
 from tests.factories import PASSWORD, ParticipantFactory
-from tests.test_careplan_pages import add_line, complete_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
