@@ -1,7 +1,7 @@
 import django_filters
 
 from audit.models import AuditEvent
-from phb.forms import FilterForm
+from common.forms import FilterForm
 
 
 class AuditEventFilter(django_filters.FilterSet):

@@ -73,11 +73,11 @@ def main() -> None:
     from django.urls import reverse
 
     from careplans import services
-    from careplans.demo import _lines, _write
     from careplans.models import CarePlan, CarePlanVersion
-    from participants.demo import load_pilot_tariffs
-    from people.demo import DEMO_ORGANISATION, load_demo_people
     from people.models import Team, User
+    from phb.demo.people import DEMO_ORGANISATION, load_demo_people
+    from phb.demo.pilot import load_pilot_tariffs
+    from phb.demo.plans import _lines, _write
     from tests.factories import ParticipantFactory
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -118,13 +118,13 @@ def main() -> None:
 
     from costing.core.years import FinancialYear
     from costing.models import Intervention
-    from costing.services import cost_of_care, cost_of_care_report
-    from participants.demo import load_pilot_tariffs
+    from participants.cost_of_care import cost_of_care, cost_of_care_report
     from participants.models import Participant
     from participants.nhs_number import unissued
     from participants.services import participants_visible_to
-    from people.demo import DEMO_ORGANISATION, load_demo_people
     from people.models import Team, User
+    from phb.demo.people import DEMO_ORGANISATION, load_demo_people
+    from phb.demo.pilot import load_pilot_tariffs
 
     settings.ALLOWED_HOSTS = ["*"]
     try:

@@ -91,12 +91,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from careplans.demo import APPENDIX_1, _write
     from careplans.services import decide, submit
-    from participants.demo import load_pilot_tariffs
-    from people.demo import DEMO_ORGANISATION, load_demo_people
     from people.models import Team, User
     from phb.celery import app
+    from phb.demo.people import DEMO_ORGANISATION, load_demo_people
+    from phb.demo.pilot import load_pilot_tariffs
+    from phb.demo.plans import APPENDIX_1, _write
     from reviews.models import ReviewPack
     from reviews.packs import pack_request
     from tests.factories import ParticipantFactory

@@ -7,11 +7,11 @@ works the amount out and says what is wrong, field by field.
 from django import forms
 
 from budgets.models import BudgetMethod
+from common.forms import NHSUKFormMixin
 from costing.core.indicative import Method
 from costing.forms import FinancialYearField
 from costing.models import Cluster, Intervention
 from participants.models import Participant
-from phb.forms import NHSUKFormMixin
 
 UNIT_PLURALS = {Intervention.Unit.CONTACT: "contacts", Intervention.Unit.BED_DAY: "bed days"}
 

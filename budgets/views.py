@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, View
 
 from budgets.forms import IndicativeBudgetForm
+from budgets.person_page import PERMISSION
 from budgets.services import indicative_budget_calculate, indicative_budget_set
 from costing.core.indicative import Calculation, Method
 from costing.core.money import format_pounds
@@ -21,8 +22,6 @@ from costing.core.years import FinancialYear
 from costing.forms import add_service_errors
 from costing.models import Intervention
 from participants.views import ParticipantPageMixin
-
-PERMISSION = "budgets.set_indicative_budget"
 
 
 class CalculatorMixin(ParticipantPageMixin):

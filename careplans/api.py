@@ -43,7 +43,6 @@ from careplans.serializers import (
     VersionSummarySerializer,
 )
 from participants.services import participants_visible_to
-from reviews.models import Review
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -345,7 +344,7 @@ class CarePlanViewSet(
         serializer.is_valid(raise_exception=True)
         review_id = serializer.validated_data.get("review_id")
         if review_id:
-            review = Review.objects.filter(plan=plan, pk=review_id).first()
+            review = plan.reviews.filter(pk=review_id).first()
             if review is None:
                 raise ValidationError({"review": "That is not a review of this plan."})
             subject = {"review": review}

@@ -2,7 +2,13 @@ from django.apps import AppConfig
 
 
 class CareplansConfig(AppConfig):
-    """Care plans, spending plans and sign-off (filled by the care plans issue)."""
+    """Care plans, spending plans, submission, sign-off and reconsideration."""
 
     name = "careplans"
     verbose_name = "Care plans"
+
+    def ready(self) -> None:
+        from careplans.person_page import SECTION
+        from participants.sections import person_page_sections
+
+        person_page_sections.register(SECTION)

@@ -28,13 +28,13 @@ from careplans.models import (
     SpendingLine,
 )
 from careplans.services import check_line
+from common.forms import NHSUKFormMixin
 from costing.core.money import format_pounds
 from costing.forms import DATE_HINT, MoneyField, UKDateField
 from costing.models import Intervention
 from participants.forms import team_coordinators
 from participants.models import Participant
 from people.models import Role, User
-from phb.forms import NHSUKFormMixin
 
 WHOLE_NUMBER = re.compile(r"^\d+$")
 

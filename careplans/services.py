@@ -31,7 +31,7 @@ from careplans.models import (
     Risk,
     SpendingLine,
 )
-from costing.core import spending
+from costing.core import schedule, spending
 from costing.core.money import MoneyError, parse_amount
 from costing.core.signoff import Route
 from costing.core.tariffs import NoTariffError, price_on
@@ -39,7 +39,6 @@ from costing.models import Intervention
 from participants.models import Participant
 from people.access import caseload_visible_to
 from people.models import Role, User
-from reviews import schedule
 
 FIRST_REVIEW_WITHIN = schedule.FIRST_WITHIN_MONTHS  # months after the plan starts
 

@@ -51,13 +51,13 @@ from careplans.models import (
     Risk,
     SpendingLine,
 )
+from careplans.sections import plan_page_context
 from careplans.services import (
     AlreadyDecided,
     FourEyes,
     SpendingPlan,
     StaleEdit,
     approved_version,
-    budget_reduced_by,
     clinical_unit_price,
     current_version,
     decide,
@@ -86,7 +86,6 @@ from costing.models import Intervention
 from participants.models import Participant
 from participants.services import participants_visible_to
 from people.models import Role, User
-from reviews.models import Review
 
 CHANGE = "participants.change_participant"
 QUEUE_PAGE_SIZE = 50
@@ -326,31 +325,8 @@ class PlanDetailView(PlanMixin, TemplateView):
             four_eyes=can_decide and is_four_eyes(user, version),
             is_commissioner=user.role == Role.COMMISSIONER,
             approved=approved_version(self.plan),
-            reviews=reviews_of(self.plan),
+            **plan_page_context(self.request, self.plan),
         )
-
-
-def reviews_of(plan: CarePlan) -> list:
-    """The plan's reviews, newest first, each with its requests for reconsideration and
-    whether it reduced the budget (so that the person can ask for that to be looked at)."""
-    reviews = list(
-        plan.reviews.select_related("version__indicative_budget")
-        .prefetch_related(
-            "budget_changes",
-            Prefetch(
-                "reconsiderations",
-                Reconsideration.objects.select_related("requested_by", "answered_by"),
-            ),
-        )
-        .order_by("-held_on", "-pk")[:20]
-    )
-    for review in reviews:
-        review.reduced = budget_reduced_by(review)
-        review.reconsideration_list = list(review.reconsiderations.all())
-        review.open_reconsideration = any(
-            r.answered_at is None for r in review.reconsideration_list
-        )
-    return reviews
 
 
 def problem_list(problems: dict[str, list[str]], editor_url: str) -> list[dict[str, Any]]:
@@ -989,7 +965,7 @@ class ReconsiderationRequestView(PlanMixin, TemplateView):
     def get_subject(self) -> dict[str, Any]:
         if "review_pk" in self.kwargs:
             review = get_object_or_404(
-                Review.objects.select_related("recorded_by", "version__indicative_budget"),
+                self.plan.reviews.select_related("recorded_by", "version__indicative_budget"),
                 pk=self.kwargs["review_pk"],
                 plan=self.plan,
             )

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import NHSUKFormMixin
 from costing.core.money import MoneyError, parse_amount
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.models import Cluster, Intervention
-from phb.forms import NHSUKFormMixin
 
 DATE_HINT = "For example, 15 3 1984 or 15/03/1984"
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]

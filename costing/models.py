@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from costing import usage
 from costing.core.tariffs import DatedPrice
 from costing.core.years import FinancialYear
 
@@ -71,17 +72,15 @@ class TariffPrice(models.Model):
         """A price that events use keeps its amount and start, and still covers them."""
         if self.pk is not None:
             before = TariffPrice.objects.filter(pk=self.pk).first()
-            used = self.events.exists() if before is not None else False
-            if used and (before.price != self.price or before.valid_from != self.valid_from):
+            last_used = usage.last_used_on(self.pk) if before is not None else None
+            if last_used is not None and (
+                before.price != self.price or before.valid_from != self.valid_from
+            ):
                 raise ValidationError(
                     "Events are priced at this tariff: its price and start date cannot change. "
                     "Add a new price from a date instead."
                 )
-            if (
-                used
-                and self.valid_to is not None
-                and self.events.filter(date__gt=self.valid_to).exists()
-            ):
+            if last_used is not None and self.valid_to is not None and last_used > self.valid_to:
                 raise ValidationError(
                     f"Events after {self.valid_to:%d %B %Y} are priced at this tariff."
                 )

@@ -8,11 +8,12 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from costing import usage
 from costing.core.money import format_pounds
 from costing.core.years import FinancialYear
 from costing.forms import (
@@ -81,9 +82,10 @@ class InterventionDetailView(TariffsMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        prices = self.intervention.prices.annotate(event_count=Count("events")).order_by(
-            "-valid_from"
-        )
+        prices = list(self.intervention.prices.order_by("-valid_from"))
+        counts = usage.use_counts(price.pk for price in prices)
+        for price in prices:
+            price.event_count = counts[price.pk]
         return super().get_context_data(intervention=self.intervention, prices=prices, **kwargs)
 
     def form_valid(self, form):

@@ -13,13 +13,10 @@ from rest_framework.views import APIView
 from audit.mixins import AuditedRetrieveMixin
 from audit.models import AuditEvent
 from audit.services import record_view
-from budgets.models import IndicativeBudget
-from budgets.serializers import IndicativeBudgetSerializer
-from budgets.services import indicative_budget_set
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.serializers import CostOfCareReportSerializer
-from costing.services import cost_of_care, cost_of_care_report
 from participants import services
+from participants.cost_of_care import cost_of_care, cost_of_care_report
 from participants.filters import search_participants
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from participants.serializers import (
@@ -82,8 +79,30 @@ def _entries_invalid(invalid: services.EntriesInvalid, count: int, many: bool) -
     return ValidationError(_as_list(invalid.errors, count))
 
 
+class PersonSubResourceMixin:
+    """For a viewset whose actions hang on a person (``participants/{id}/...``)."""
+
+    def _participant(self, permission: str | None = None) -> Participant:
+        """The person a sub-resource hangs on: 404 outside the user's scope. Reading their
+        service use, payments, cost of care or budgets is a read of their record."""
+        participant = get_object_or_404(
+            services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        if permission and not self.request.user.has_perm(permission, participant):
+            raise PermissionDenied("Only the person’s own team can do this.")
+        if self.request.method == "GET":
+            record_view(
+                user=self.request.user,
+                obj=participant,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+            )
+        return participant
+
+
 @extend_schema(tags=["participants"])
 class ParticipantViewSet(
+    PersonSubResourceMixin,
     AuditedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -108,23 +127,6 @@ class ParticipantViewSet(
 
     def get_serializer_class(self):
         return ParticipantListSerializer if self.action == "list" else ParticipantSerializer
-
-    def _participant(self, permission: str | None = None) -> Participant:
-        """The person a sub-resource hangs on: 404 outside the user's scope. Reading their
-        service use, payments, cost of care or budgets is a read of their record."""
-        participant = get_object_or_404(
-            services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
-        )
-        if permission and not self.request.user.has_perm(permission, participant):
-            raise PermissionDenied("Only the person’s own team can do this.")
-        if self.request.method == "GET":
-            record_view(
-                user=self.request.user,
-                obj=participant,
-                request=self.request,
-                channel=AuditEvent.Channel.API,
-            )
-        return participant
 
     def perform_create(self, serializer):
         if not self.request.user.has_perm("participants.add_participant"):
@@ -211,28 +213,6 @@ class ParticipantViewSet(
         participant = self._participant()
         year = _year_param(request, "year")
         return Response(CostOfCareSerializer(cost_of_care(participant.pk, year)).data)
-
-    @extend_schema(
-        request=IndicativeBudgetSerializer, responses=IndicativeBudgetSerializer(many=True)
-    )
-    @action(detail=True, methods=["get", "post"], url_path="indicative-budgets")
-    def indicative_budgets(self, request, pk=None):
-        """Every indicative budget calculated for the person, latest first; POST works one
-        out and keeps it."""
-        if request.method == "GET":
-            participant = self._participant()
-            budgets = IndicativeBudget.objects.filter(participant=participant).select_related(
-                "set_by"
-            )
-            page = self.paginate_queryset(budgets)
-            return self.get_paginated_response(IndicativeBudgetSerializer(page, many=True).data)
-        participant = self._participant("budgets.set_indicative_budget")
-        serializer = IndicativeBudgetSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        budget = indicative_budget_set(
-            user=request.user, participant=participant, **serializer.validated_data
-        )
-        return Response(IndicativeBudgetSerializer(budget).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ClusterAssignmentSerializer, responses=ClusterAssignmentSerializer(many=True)

@@ -5,3 +5,9 @@ class ParticipantsConfig(AppConfig):
     """The people a team supports: their record, cluster history and service use."""
 
     name = "participants"
+
+    def ready(self) -> None:
+        from costing.usage import PriceUsage, price_usage
+        from participants.services import price_last_used_on, price_use_counts
+
+        price_usage.register(PriceUsage(counts=price_use_counts, last_used_on=price_last_used_on))

@@ -5,11 +5,11 @@ import re
 import django_filters
 from django.db.models import Q, QuerySet
 
+from common.forms import FilterForm
 from costing.models import Cluster
 from participants.models import Participant
 from people.access import teams_visible_to
 from people.models import Team
-from phb.forms import FilterForm
 
 _NUMBER = re.compile(r"[\d\s-]+")
 

@@ -7,12 +7,12 @@ decide, and their errors are shown on the fields they name.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import NHSUKFormMixin
 from costing.forms import DATE_HINT, MoneyField, UKDateField
 from costing.models import Cluster, Intervention
 from participants import nhs_number
 from participants.models import Participant
 from people.models import TEAM_ROLES, Team, User
-from phb.forms import NHSUKFormMixin
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

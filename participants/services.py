@@ -6,14 +6,14 @@ bad row is reported.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -273,3 +273,22 @@ def direct_payments_record(
         for entry in entries
     ]
     return bulk_create_with_history(payments, DirectPayment, default_user=user)
+
+
+# -- What the tariffs ask of service use (``costing.usage``) ---------------------------------------
+
+
+def price_use_counts(price_ids: Iterable[int]) -> dict[int, int]:
+    """Events priced at each of these prices (one grouped query)."""
+    rows = (
+        ServiceEvent.objects.filter(tariff_price_id__in=list(price_ids))
+        .values_list("tariff_price_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def price_last_used_on(price_id: int) -> date | None:
+    """The date of the latest event priced at this price."""
+    return ServiceEvent.objects.filter(tariff_price_id=price_id).aggregate(last=Max("date"))["last"]

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from budgets.views import IndicativeBudgetPreviewView, IndicativeBudgetView
 from participants import views
 
 app_name = "participants"
@@ -21,11 +20,5 @@ urlpatterns = [
         "<int:pk>/direct-payments/add/",
         views.DirectPaymentCreateView.as_view(),
         name="direct_payment",
-    ),
-    path("<int:pk>/indicative-budget/", IndicativeBudgetView.as_view(), name="indicative_budget"),
-    path(
-        "<int:pk>/indicative-budget/preview/",
-        IndicativeBudgetPreviewView.as_view(),
-        name="indicative_budget_preview",
     ),
 ]

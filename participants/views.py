@@ -18,13 +18,11 @@ from django_filters.views import FilterView
 
 from audit.mixins import RecordViewMixin
 from audit.services import record_view
-from budgets.models import IndicativeBudget
-from careplans.services import plan_summaries
 from costing.core import care
 from costing.core.money import format_pounds
 from costing.forms import add_entry_errors, add_service_errors
 from costing.models import Intervention
-from costing.services import cost_of_care_by_year
+from participants.cost_of_care import cost_of_care_by_year
 from participants.filters import ParticipantFilter
 from participants.forms import (
     ClusterAssignForm,
@@ -40,7 +38,7 @@ from participants.imports import (
     import_direct_payments,
     import_service_use,
 )
-from participants.models import Participant
+from participants.sections import person_page_context
 from participants.services import (
     DirectPaymentEntry,
     EntriesInvalid,
@@ -203,18 +201,9 @@ def _cost_of_care_tables(participant_id: int) -> list[dict]:
     return tables
 
 
-def _budgets(participant: Participant) -> list[dict]:
-    """Every indicative budget kept, latest first; the latest of each year is the one in force."""
-    seen_years: set[int] = set()
-    budgets = []
-    for budget in IndicativeBudget.objects.filter(participant=participant).select_related("set_by"):
-        budgets.append({"budget": budget, "in_force": budget.year not in seen_years})
-        seen_years.add(budget.year)
-    return budgets
-
-
 class ParticipantDetailView(RecordViewMixin, DetailView):
-    """Everything about one person: details, clusters, service use, cost of care, budgets.
+    """Everything about one person: details, clusters, service use, cost of care, and the
+    sections the apps above add (care plans, indicative budgets: ``participants.sections``).
 
     The number of queries does not grow with the number of events: cost of
     care comes from aggregate queries, and service use is shown a page at a time.
@@ -247,11 +236,9 @@ class ParticipantDetailView(RecordViewMixin, DetailView):
             payments=payments,
             payment_count=payment_count,
             cost_tables=_cost_of_care_tables(participant.pk),
-            budgets=_budgets(participant),
-            care_plans=plan_summaries(participant),
+            **person_page_context(self.request, participant),
             can_change=user.has_perm("participants.change_participant", participant),
             can_record=user.has_perm("participants.record_service_use", participant),
-            can_set_budget=user.has_perm("budgets.set_indicative_budget", participant),
             **kwargs,
         )
 

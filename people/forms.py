@@ -1,6 +1,6 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from phb.forms import NHSUKFormMixin
+from common.forms import NHSUKFormMixin
 
 
 class SignInForm(NHSUKFormMixin, AuthenticationForm):

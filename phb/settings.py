@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "budgets",
     "careplans",
     "reviews",
+    "phb",
 ]
 
 MIDDLEWARE = [
@@ -267,7 +268,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-FORM_RENDERER = "phb.forms.FormRenderer"
+FORM_RENDERER = "common.forms.FormRenderer"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -305,7 +306,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "30/minute"),
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "phb.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

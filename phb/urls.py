@@ -3,8 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
+import budgets.urls
+import participants.urls
+from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet
@@ -24,6 +28,10 @@ router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-packs", ReviewPackViewSet, basename="review-pack")
 
+# Routes that higher apps hang on a person, beside the person's own (same names and paths).
+person_routes = SimpleRouter()
+person_routes.register("participants", PersonIndicativeBudgetViewSet, basename="participant")
+
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("sign-off-queue/", SignOffQueueView.as_view(), name="sign-off-queue"),
@@ -41,7 +49,11 @@ api_v1 = [
         name="report-cost-of-care",
     ),
     *router.urls,
+    *format_suffix_patterns(person_routes.urls),
 ]
+
+# A person's pages: their own, and the indicative budget calculator of budgets.
+person_pages = [*participants.urls.urlpatterns, *budgets.urls.person_urlpatterns]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -64,8 +76,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("teams/", include("people.urls")),
-    path("participants/", include("participants.urls")),
-    path("budgets/", include("budgets.urls")),
+    path("participants/", include((person_pages, "participants"))),
     path("care-plans/", include("careplans.urls")),
     path("reviews/", include("reviews.urls")),
     path("tariffs/", include("costing.urls")),
@@ -81,7 +92,7 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "phb.errors.bad_request"
-handler403 = "phb.errors.permission_denied"
-handler404 = "phb.errors.page_not_found"
-handler500 = "phb.errors.server_error"
+handler400 = "common.errors.bad_request"
+handler403 = "common.errors.permission_denied"
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"

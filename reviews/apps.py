@@ -5,3 +5,9 @@ class ReviewsConfig(AppConfig):
     """Reviews of approved plans, their schedule, and the review packs printed for them."""
 
     name = "reviews"
+
+    def ready(self) -> None:
+        from careplans.sections import plan_page_sections
+        from reviews.plan_page import SECTION
+
+        plan_page_sections.register(SECTION)

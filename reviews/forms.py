@@ -3,9 +3,9 @@
 from django import forms
 from django.utils import timezone
 
+from common.forms import NHSUKFormMixin
 from costing.core.years import FinancialYear
 from costing.forms import FinancialYearField, MoneyField, UKDateField
-from phb.forms import NHSUKFormMixin
 from reviews.models import OutcomeProgress, Review
 
 TAPER_YEARS = 3

@@ -23,7 +23,7 @@ from budgets.models import IndicativeBudget
 from careplans.models import CarePlanVersion, Decision
 from careplans.services import spending_plan, versions_visible_to
 from costing.models import Intervention
-from costing.services import cost_of_care_by_year
+from participants.cost_of_care import cost_of_care_by_year
 from people.models import User
 from reviews.models import Review, ReviewPack
 from reviews.services import service_use_since_last_review

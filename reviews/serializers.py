@@ -100,7 +100,7 @@ class OverdueSerializer(serializers.ModelSerializer):
         ]
 
     def get_days_overdue(self, plan) -> int:
-        from reviews.schedule import days_overdue
+        from costing.core.schedule import days_overdue
 
         return days_overdue(plan.review_due, self.context["today"])
 

@@ -14,12 +14,12 @@ from budgets.models import IndicativeBudget
 from budgets.services import indicative_budget_set
 from careplans.models import CarePlan, Outcome, SpendingLine
 from careplans.services import approved_version, draft_start, plans_visible_to, spending_plan
+from costing.core import schedule
 from costing.core.care import CostLine
 from costing.core.money import MoneyError, parse_amount
 from costing.core.years import FinancialYear
-from costing.services import service_use_between
+from participants.cost_of_care import service_use_between
 from people.models import User
-from reviews import schedule
 from reviews.models import BudgetChange, OutcomeProgress, Review, SpendingProgress
 
 

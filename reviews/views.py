@@ -11,12 +11,12 @@ from django.views.generic import TemplateView, View
 from audit.models import AuditEvent
 from audit.services import record_view
 from careplans.services import approved_version, plans_visible_to, spending_plan
+from costing.core.schedule import days_overdue
 from costing.forms import add_service_errors
 from reviews import packs, services
 from reviews.api import pack_download
 from reviews.forms import TAPER_YEARS, CallReviewForm, ReviewForm
 from reviews.models import Review, ReviewPack
-from reviews.schedule import days_overdue
 
 CHANGE = "participants.change_participant"
 

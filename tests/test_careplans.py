@@ -254,8 +254,8 @@ def test_money_and_quantities_are_checked_not_rounded(people, person, fields, fi
 
 
 def test_the_demo_has_the_appendix_1_plan_signed_off_and_a_plan_in_every_state(people):
-    from careplans.demo import load_demo_plans
-    from participants.demo import load_pilot
+    from phb.demo.pilot import load_pilot
+    from phb.demo.plans import load_demo_plans
 
     people.facilitator.username = "facilitator"
     people.facilitator.save()

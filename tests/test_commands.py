@@ -6,8 +6,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from people.demo import DEMO_USERS
 from people.models import Organisation, Role, Team, User
+from phb.demo.people import DEMO_USERS
 from tests.factories import PASSWORD
 
 

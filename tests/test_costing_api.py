@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEvent
-from participants.demo import PILOT, load_pilot, pilot_nhs_numbers
 from participants.models import Participant, ServiceEvent
+from phb.demo.pilot import PILOT, load_pilot, pilot_nhs_numbers
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

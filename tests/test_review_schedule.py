@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reviews.schedule import add_months, days_overdue, first_review, next_review
+from costing.core.schedule import add_months, days_overdue, first_review, next_review
 
 
 def test_the_first_review_falls_within_3_months_of_approval():

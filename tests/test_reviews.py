@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from careplans.models import CarePlan, PlanStatus
+from costing.core.schedule import add_months
 from costing.core.years import FinancialYear
 from costing.models import Cluster
 from reviews import services
 from reviews.models import Review
-from reviews.schedule import add_months
 from tests.builders import signed_off_appendix_1
 from tests.factories import ParticipantFactory
 

@@ -61,7 +61,7 @@ def test_hsts_is_on_in_production(client, db, settings):
 
 
 def test_a_server_error_is_a_styled_page_and_json_for_the_api(rf):
-    from phb.errors import server_error
+    from common.errors import server_error
 
     page = server_error(rf.get("/teams/"))
     assert page.status_code == 500

@@ -99,7 +99,7 @@ def test_no_content_security_policy_violation_on_the_pages(page, people):
 
 
 def test_the_server_error_page_is_accessible(page, live_server, rf):
-    from phb.errors import server_error
+    from common.errors import server_error
 
     html = server_error(rf.get("/")).content.decode()
     page.route(

@@ -14,9 +14,9 @@ from careplans import services
 from careplans.models import CarePlan
 from costing.core.years import FinancialYear
 from costing.models import Intervention
-from participants.demo import pilot_nhs_numbers
 from participants.models import Participant
 from people.models import Role, Team, User
+from phb.demo.pilot import pilot_nhs_numbers
 
 APPENDIX_1 = [
     {

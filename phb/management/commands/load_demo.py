@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from careplans.demo import load_demo_plans
-from participants.demo import load_pilot
-from people.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
 from people.models import Role, Team
+from phb.demo.people import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
+from phb.demo.pilot import load_pilot
+from phb.demo.plans import load_demo_plans
 
 
 class Command(BaseCommand):
