@@ -21,7 +21,7 @@ from costing.core.money import format_pounds
 from costing.core.years import FinancialYear
 from costing.forms import add_service_errors
 from costing.models import Intervention
-from participants.views import ParticipantPageMixin
+from participants.views.base import ParticipantPageMixin
 
 
 class CalculatorMixin(ParticipantPageMixin):

@@ -1,24 +1,26 @@
 from django.urls import path
 
-from participants import views
+from participants.views import csv_imports, entries, records
 
 app_name = "participants"
 urlpatterns = [
-    path("", views.ParticipantListView.as_view(), name="list"),
-    path("add/", views.ParticipantCreateView.as_view(), name="add"),
-    path("import/service-use/", views.ServiceUseImportView.as_view(), name="import_service_use"),
+    path("", records.ParticipantListView.as_view(), name="list"),
+    path("add/", records.ParticipantCreateView.as_view(), name="add"),
+    path(
+        "import/service-use/", csv_imports.ServiceUseImportView.as_view(), name="import_service_use"
+    ),
     path(
         "import/direct-payments/",
-        views.DirectPaymentImportView.as_view(),
+        csv_imports.DirectPaymentImportView.as_view(),
         name="import_direct_payments",
     ),
-    path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", views.ParticipantUpdateView.as_view(), name="edit"),
-    path("<int:pk>/cluster/", views.ClusterAssignView.as_view(), name="cluster"),
-    path("<int:pk>/service-use/add/", views.ServiceUseCreateView.as_view(), name="service_use"),
+    path("<int:pk>/", records.ParticipantDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", records.ParticipantUpdateView.as_view(), name="edit"),
+    path("<int:pk>/cluster/", records.ClusterAssignView.as_view(), name="cluster"),
+    path("<int:pk>/service-use/add/", entries.ServiceUseCreateView.as_view(), name="service_use"),
     path(
         "<int:pk>/direct-payments/add/",
-        views.DirectPaymentCreateView.as_view(),
+        entries.DirectPaymentCreateView.as_view(),
         name="direct_payment",
     ),
 ]
