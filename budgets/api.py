@@ -13,12 +13,16 @@ from budgets.models import IndicativeBudget
 from budgets.person_page import PERMISSION
 from budgets.serializers import IndicativeBudgetSerializer
 from budgets.services import indicative_budget_set
-from participants.api import PersonSubResourceMixin
+from participants.api import ParticipantFilter, PersonSubResourceMixin
 from participants.services import participants_visible_to
 
 
 @extend_schema(tags=["participants"])
 class PersonIndicativeBudgetViewSet(PersonSubResourceMixin, viewsets.GenericViewSet):
+    # The same filter class as the person's other routes, so the schema describes this
+    # route as it did when it was one of ParticipantViewSet's actions.
+    filterset_class = ParticipantFilter
+
     def get_queryset(self):
         return participants_visible_to(self.request.user)
 

@@ -18,7 +18,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from audit.mixins import AuditedRetrieveMixin
-from careplans import services
+from careplans import decisions, drafting, locking, selectors
 from careplans.models import (
     CarePlan,
     CarePlanVersion,
@@ -69,9 +69,9 @@ class PreconditionFailed(APIException):
 def plan_errors():
     try:
         yield
-    except services.StaleEdit as error:
+    except locking.StaleEdit as error:
         raise PreconditionFailed(str(error)) from None
-    except services.AlreadyDecided as error:
+    except locking.AlreadyDecided as error:
         raise Conflict(str(error)) from None
 
 
@@ -111,7 +111,7 @@ class CarePlanViewSet(
 
     def get_queryset(self):
         return (
-            services.plans_visible_to(self.request.user)
+            selectors.plans_visible_to(self.request.user)
             .select_related("participant")
             .prefetch_related(
                 Prefetch(
@@ -140,7 +140,7 @@ class CarePlanViewSet(
         return _with_etag(response, plan.versions_newest_first[0])
 
     def perform_create(self, serializer):
-        plan = services.plan_create(
+        plan = drafting.plan_create(
             user=self.request.user, participant=serializer.validated_data["participant"]
         )
         serializer.instance = self.get_queryset().get(pk=plan.pk)
@@ -171,7 +171,7 @@ class CarePlanViewSet(
         serializer = VersionSerializer(draft, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with plan_errors():
-            version = services.draft_update(
+            version = drafting.draft_update(
                 user=request.user,
                 version=draft,
                 revision=_revision(request, draft),
@@ -184,7 +184,7 @@ class CarePlanViewSet(
     def draft(self, request, pk=None):
         """Start a new draft copied from the latest version (or return the open draft)."""
         with plan_errors():
-            version = services.draft_start(user=request.user, plan=self._plan())
+            version = drafting.draft_start(user=request.user, plan=self._plan())
         return self._version_response(version, status.HTTP_201_CREATED)
 
     @extend_schema(responses=VersionSummarySerializer(many=True))
@@ -219,7 +219,7 @@ class CarePlanViewSet(
         revision = _revision(request, draft)
         with plan_errors():
             if request.method == "DELETE":
-                services.part_delete(
+                drafting.part_delete(
                     user=request.user, version=draft, revision=revision, part=existing
                 )
                 draft.refresh_from_db()
@@ -250,7 +250,7 @@ class CarePlanViewSet(
     @action(detail=True, methods=["get", "post"], url_path="spending-lines")
     def spending_lines(self, request, pk=None):
         """The spending plan's lines, priced; POST adds one to the draft."""
-        return self._parts(request, SpendingLine, SpendingLineSerializer, services.line_save)
+        return self._parts(request, SpendingLine, SpendingLineSerializer, drafting.line_save)
 
     @extend_schema(
         request=SpendingLineSerializer, responses=SpendingLineSerializer, parameters=[IF_MATCH]
@@ -262,7 +262,7 @@ class CarePlanViewSet(
     )
     def spending_line(self, request, pk=None, line_id=None):
         return self._parts(
-            request, SpendingLine, SpendingLineSerializer, services.line_save, int(line_id)
+            request, SpendingLine, SpendingLineSerializer, drafting.line_save, int(line_id)
         )
 
     @extend_schema(
@@ -270,7 +270,7 @@ class CarePlanViewSet(
     )
     @action(detail=True, methods=["get", "post"])
     def outcomes(self, request, pk=None):
-        return self._parts(request, Outcome, OutcomeSerializer, services.outcome_save)
+        return self._parts(request, Outcome, OutcomeSerializer, drafting.outcome_save)
 
     @extend_schema(request=OutcomeSerializer, responses=OutcomeSerializer, parameters=[IF_MATCH])
     @action(
@@ -280,7 +280,7 @@ class CarePlanViewSet(
     )
     def outcome(self, request, pk=None, outcome_id=None):
         return self._parts(
-            request, Outcome, OutcomeSerializer, services.outcome_save, int(outcome_id)
+            request, Outcome, OutcomeSerializer, drafting.outcome_save, int(outcome_id)
         )
 
     @extend_schema(
@@ -288,14 +288,14 @@ class CarePlanViewSet(
     )
     @action(detail=True, methods=["get", "post"])
     def risks(self, request, pk=None):
-        return self._parts(request, Risk, RiskSerializer, services.risk_save)
+        return self._parts(request, Risk, RiskSerializer, drafting.risk_save)
 
     @extend_schema(request=RiskSerializer, responses=RiskSerializer, parameters=[IF_MATCH])
     @action(
         detail=True, methods=["get", "put", "patch", "delete"], url_path=r"risks/(?P<risk_id>\d+)"
     )
     def risk(self, request, pk=None, risk_id=None):
-        return self._parts(request, Risk, RiskSerializer, services.risk_save, int(risk_id))
+        return self._parts(request, Risk, RiskSerializer, drafting.risk_save, int(risk_id))
 
     # -- Submission and decisions --------------------------------------------------------------
 
@@ -305,7 +305,7 @@ class CarePlanViewSet(
         """Freeze the draft and route it by the 15% rule."""
         draft = self._draft(self._plan())
         with plan_errors():
-            submitted = services.submit(
+            submitted = decisions.submit(
                 user=request.user, version=draft, revision=_revision(request, draft)
             )
         return Response(SubmittedSerializer(submitted).data)
@@ -322,7 +322,7 @@ class CarePlanViewSet(
         if waiting.status == PlanStatus.DRAFT and len(plan.versions_newest_first) > 1:
             waiting = plan.versions_newest_first[1]
         with plan_errors():
-            decision = services.decide(
+            decision = decisions.decide(
                 user=request.user,
                 version=waiting,
                 kind=serializer.validated_data["decision"],
@@ -338,7 +338,7 @@ class CarePlanViewSet(
         """Requests that a decision be looked at again, with the answers."""
         plan = self._plan()
         if request.method == "GET":
-            asked = services.reconsiderations_of(plan)
+            asked = selectors.reconsiderations_of(plan)
             return Response(ReconsiderationSerializer(asked, many=True).data)
         serializer = ReconsiderationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -357,7 +357,7 @@ class CarePlanViewSet(
                     {"reasons": "There is no decision on this plan to reconsider."}
                 )
             subject = {"decision": decision}
-        asked = services.reconsideration_request(
+        asked = decisions.reconsideration_request(
             user=request.user, reasons=serializer.validated_data["reasons"], **subject
         )
         return Response(ReconsiderationSerializer(asked).data, status=status.HTTP_201_CREATED)
@@ -370,11 +370,11 @@ class CarePlanViewSet(
     )
     def answer(self, request, pk=None, reconsideration_id=None):
         plan = self._plan()
-        asked = get_object_or_404(services.reconsiderations_of(plan), pk=reconsideration_id)
+        asked = get_object_or_404(selectors.reconsiderations_of(plan), pk=reconsideration_id)
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with plan_errors():
-            answered = services.reconsideration_answer(
+            answered = decisions.reconsideration_answer(
                 user=request.user, reconsideration=asked, **serializer.validated_data
             )
         return Response(ReconsiderationSerializer(answered).data)
@@ -390,4 +390,4 @@ class SignOffQueueView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CarePlanVersion.objects.none()
-        return services.sign_off_queue(self.request.user)
+        return selectors.sign_off_queue(self.request.user)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from careplans.services import plan_summaries
+from careplans.selectors import plan_summaries
 from common.hooks import PageSection
 from participants.models import Participant
 from participants.sections import Place

@@ -166,7 +166,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "status", "revision", "route", "submitted_at"]
 
     def _plan(self, version):
-        from careplans.services import spending_plan
+        from careplans.pricing import spending_plan
 
         cache = self.context.setdefault("spending_plans", {})
         if version.pk not in cache:

@@ -154,6 +154,77 @@ class CostOfCareReport:
         return percent_change(self.baseline, self.compare)
 
 
+def _tariff_prices() -> dict[int, tuple[str, Decimal, bool]]:
+    """Every tariff price by pk: its intervention's code, the price, and whether acute or crisis."""
+    return {
+        price.pk: (price.intervention.code, price.price, price.intervention.acute_or_crisis)
+        for price in TariffPrice.objects.select_related("intervention")
+    }
+
+
+def _priced_use(
+    scope: Q,
+    years: list[FinancialYear],
+    prices: dict[int, tuple[str, Decimal, bool]],
+    baseline: FinancialYear,
+) -> tuple[dict[tuple[int, int], list[PricedUse]], set[int]]:
+    """Service use by (person, year) and price, and who used acute or crisis care in
+    ``baseline``."""
+    services = (
+        ServiceEvent.objects.filter(scope, _in_years("date", years))
+        .annotate(fy=_which_of(years))
+        .values_list("participant_id", "fy", "tariff_price_id")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
+    )
+    priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
+    acute: set[int] = set()
+    for participant_id, fy, price_id, quantity in services:
+        code, price, acute_or_crisis = prices[price_id]
+        priced[participant_id, fy].append(PricedUse(code, price, quantity))
+        if acute_or_crisis and fy == baseline.start_year:
+            acute.add(participant_id)
+    return priced, acute
+
+
+def _paid(scope: Q, years: list[FinancialYear]) -> dict[tuple[int, int], Decimal]:
+    """Direct payments by (person, year)."""
+    payments = (
+        DirectPayment.objects.filter(scope, _in_years("date", years))
+        .annotate(fy=_which_of(years))
+        .values("participant_id", "fy")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(row["participant_id"], row["fy"]): row["total"] for row in payments}
+
+
+def _report_rows(
+    people: QuerySet,
+    priced: dict[tuple[int, int], list[PricedUse]],
+    paid: dict[tuple[int, int], Decimal],
+    acute: set[int],
+    baseline: FinancialYear,
+    compare: FinancialYear,
+) -> list[ReportRow]:
+    """A row per (pk, given name, family name) of ``people``, priced by the core."""
+
+    def total(pk: int, year: FinancialYear) -> Decimal:
+        key = (pk, year.start_year)
+        return care.summarise(year, priced.get(key, ()), [paid.get(key, ZERO)]).total
+
+    return [
+        ReportRow(
+            participant_id=pk,
+            label=f"{given} {family}",
+            baseline=total(pk, baseline),
+            compare=total(pk, compare),
+            used_acute_or_crisis=pk in acute,
+        )
+        for pk, given, family in people
+    ]
+
+
 def cost_of_care_report(
     participants: QuerySet, *, cohort: str, baseline: FinancialYear, compare: FinancialYear
 ) -> CostOfCareReport:
@@ -172,47 +243,10 @@ def cost_of_care_report(
     )
     years = [baseline, compare]
     scope = Q(participant__in=participants.filter(cohort=cohort).values("pk"))
-    prices = {
-        price.pk: (price.intervention.code, price.price, price.intervention.acute_or_crisis)
-        for price in TariffPrice.objects.select_related("intervention")
-    }
-    services = (
-        ServiceEvent.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values_list("participant_id", "fy", "tariff_price_id")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
-    payments = (
-        DirectPayment.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values("participant_id", "fy")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
-    acute: set[int] = set()
-    for participant_id, fy, price_id, quantity in services:
-        code, price, acute_or_crisis = prices[price_id]
-        priced[participant_id, fy].append(PricedUse(code, price, quantity))
-        if acute_or_crisis and fy == baseline.start_year:
-            acute.add(participant_id)
-    paid = {(row["participant_id"], row["fy"]): row["total"] for row in payments}
-
-    def total(pk: int, year: FinancialYear) -> Decimal:
-        key = (pk, year.start_year)
-        return care.summarise(year, priced.get(key, ()), [paid.get(key, ZERO)]).total
-
-    rows = [
-        ReportRow(
-            participant_id=pk,
-            label=f"{given} {family}",
-            baseline=total(pk, baseline),
-            compare=total(pk, compare),
-            used_acute_or_crisis=pk in acute,
-        )
-        for pk, given, family in people
-    ]
+    prices = _tariff_prices()
+    priced, acute = _priced_use(scope, years, prices, baseline)
+    paid = _paid(scope, years)
+    rows = _report_rows(people, priced, paid, acute, baseline, compare)
     groups = (
         ReportGroup(False, tuple(r for r in rows if not r.used_acute_or_crisis)),
         ReportGroup(True, tuple(r for r in rows if r.used_acute_or_crisis)),

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from audit.models import AuditEvent
 from audit.services import record_view
-from careplans.services import plans_visible_to
+from careplans.selectors import plans_visible_to
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
 from reviews.serializers import (

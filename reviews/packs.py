@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from budgets.models import IndicativeBudget
 from careplans.models import CarePlanVersion, Decision
-from careplans.services import spending_plan, versions_visible_to
+from careplans.pricing import spending_plan
+from careplans.selectors import versions_visible_to
 from costing.models import Intervention
 from participants.cost_of_care import cost_of_care_by_year
 from people.models import User

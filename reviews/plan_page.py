@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from careplans.models import CarePlan, Reconsideration
 from careplans.sections import Place
-from careplans.services import budget_reduced_by
+from careplans.selectors import budget_reduced_by
 from common.hooks import PageSection
 from reviews.models import Review
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from budgets.models import IndicativeBudget
 from budgets.services import indicative_budget_set
+from careplans.drafting import draft_start
 from careplans.models import CarePlan, Outcome, SpendingLine
-from careplans.services import approved_version, draft_start, plans_visible_to, spending_plan
+from careplans.pricing import spending_plan
+from careplans.selectors import approved_version, plans_visible_to
 from costing.core import schedule
 from costing.core.care import CostLine
 from costing.core.money import MoneyError, parse_amount
@@ -64,6 +66,136 @@ def service_use_since_last_review(plan: CarePlan, until: date) -> tuple[date, tu
     return since, service_use_between(plan.participant_id, since, until)
 
 
+def _locked_for_review(plan: CarePlan) -> CarePlan:
+    """The plan, locked until the transaction ends, with its person's cluster."""
+    return (
+        CarePlan.objects.select_for_update(of=("self",))
+        .select_related("participant__cluster")
+        .get(pk=plan.pk)
+    )
+
+
+def _meeting_errors(held_on: date, attendees: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = [
+            "A review is recorded once it has been held: the date is in the future."
+        ]
+    if not attendees.strip():
+        errors["attendees"] = ["Say who attended."]
+    return errors
+
+
+def _progress_errors(
+    outcomes: dict[int, Outcome], progress: Sequence[Progress]
+) -> dict[str, list[str]]:
+    """Each of ``outcomes`` (by pk) rated, on the scale, and nothing else."""
+    errors: dict[str, list[str]] = {}
+    rated = {p.outcome.pk: p for p in progress}
+    if set(rated) - set(outcomes):
+        errors["progress"] = ["Rate the outcomes of the plan being reviewed."]
+    missing = [o.in_their_words for pk, o in outcomes.items() if pk not in rated]
+    if missing:
+        errors["progress"] = [f"Rate the progress on “{text}”." for text in missing]
+    if any(p.rating not in OutcomeProgress.Rating.values for p in progress):
+        errors.setdefault("progress", []).append("Choose a rating from the scale.")
+    return errors
+
+
+def _checked_spending(
+    planned: dict[int, Decimal], spending: Sequence[Spent]
+) -> tuple[list[tuple[SpendingLine, Decimal, Decimal]], dict[str, list[str]]]:
+    """(line, planned, spent) for each line given, and the errors, given the planned
+    cost of each line of the plan (by pk)."""
+    errors: dict[str, list[str]] = {}
+    spent: list[tuple[SpendingLine, Decimal, Decimal]] = []
+    for entry in spending:
+        if entry.line.pk not in planned:
+            errors["spending"] = ["Give spending for the lines of the plan being reviewed."]
+            continue
+        try:
+            amount = parse_amount(entry.spent, allow_zero=True)
+        except MoneyError as error:
+            errors.setdefault("spending", []).append(f"“{entry.line.description}”: {error}.")
+            continue
+        spent.append((entry.line, planned[entry.line.pk], amount))
+    return spent, errors
+
+
+def _decision_errors(
+    decision: str, decision_reason: str, taper: Sequence[tuple[FinancialYear, Decimal | str]]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if decision not in Review.Decision.values:
+        errors["decision"] = ["Choose what the review decided."]
+    if decision == Review.Decision.END and not decision_reason.strip():
+        errors["decision_reason"] = ["Say why the budget ends."]
+    if decision == Review.Decision.CHANGE_BUDGET and not taper:
+        errors["taper"] = ["Give the new budget for at least one year."]
+    if decision != Review.Decision.CHANGE_BUDGET and taper:
+        errors["taper"] = ["A new budget goes with the decision to change the budget."]
+    years = [year for year, _ in taper]
+    if len(set(years)) != len(years):
+        errors["taper"] = ["Give each year once."]
+    return errors
+
+
+def _record_progress(
+    review: Review,
+    progress: Sequence[Progress],
+    spent: list[tuple[SpendingLine, Decimal, Decimal]],
+) -> None:
+    OutcomeProgress.objects.bulk_create(
+        OutcomeProgress(review=review, outcome=p.outcome, rating=p.rating, comment=p.comment)
+        for p in progress
+    )
+    SpendingProgress.objects.bulk_create(
+        SpendingProgress(review=review, line=line, planned=planned, spent=amount)
+        for line, planned, amount in spent
+    )
+
+
+def _record_taper(
+    user: User,
+    plan: CarePlan,
+    review: Review,
+    held_on: date,
+    taper: Sequence[tuple[FinancialYear, Decimal | str]],
+) -> None:
+    """Set the new indicative budget of each year, earliest first, as the review's changes."""
+    for year, amount in sorted(taper, key=lambda item: item[0]):
+        budget = indicative_budget_set(
+            user=user,
+            participant=plan.participant,
+            method="manual",
+            year=year,
+            inputs={"amount": str(amount)},
+            reason=f"Agreed at the review on {held_on:%d %B %Y}",
+        )
+        BudgetChange.objects.create(
+            review=review, year=year.start_year, amount=budget.amount, indicative_budget=budget
+        )
+
+
+def _act_on_decision(
+    user: User, plan: CarePlan, review: Review, held_on: date, decision: str, decision_reason: str
+) -> None:
+    """End the budget or set the next review's date; start a new draft to amend the plan."""
+    if decision == Review.Decision.END:
+        plan.ended_at = timezone.now()
+        plan.ended_reason = decision_reason.strip()
+        plan.review_due, plan.review_due_rule = None, "The budget has ended."
+    else:
+        weeks, number = _cluster(plan)
+        due = schedule.next_review(held_on, cluster_weeks=weeks, cluster=number)
+        plan.review_due, plan.review_due_rule = due.on, due.rule
+        review.next_review_due, review.next_review_rule = due.on, due.rule
+        review.save(update_fields=["next_review_due", "next_review_rule"])
+    plan.save(update_fields=["review_due", "review_due_rule", "ended_at", "ended_reason"])
+    if decision == Review.Decision.AMEND:
+        draft_start(user=user, plan=plan)
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -81,56 +213,20 @@ def review_record(
 ) -> Review:
     """Record a review of the plan's approved version, act on its decision and set the
     next review's date."""
-    plan = (
-        CarePlan.objects.select_for_update(of=("self",))
-        .select_related("participant__cluster")
-        .get(pk=plan.pk)
-    )
+    plan = _locked_for_review(plan)
     _require_team(user, plan)
     version = approved_version(plan)
-    errors: dict[str, list[str]] = {}
     if version is None:
         raise ValidationError("The plan has no approved version to review yet.")
     if plan.ended_at is not None:
         raise ValidationError("The budget has ended: there is nothing more to review.")
-    if held_on > timezone.localdate():
-        errors["held_on"] = [
-            "A review is recorded once it has been held: the date is in the future."
-        ]
-    if not attendees.strip():
-        errors["attendees"] = ["Say who attended."]
+    errors = _meeting_errors(held_on, attendees)
     outcomes = {o.pk: o for o in version.outcomes.all()}
-    rated = {p.outcome.pk: p for p in progress}
-    if set(rated) - set(outcomes):
-        errors["progress"] = ["Rate the outcomes of the plan being reviewed."]
-    missing = [o.in_their_words for pk, o in outcomes.items() if pk not in rated]
-    if missing:
-        errors["progress"] = [f"Rate the progress on “{text}”." for text in missing]
-    if any(p.rating not in OutcomeProgress.Rating.values for p in progress):
-        errors.setdefault("progress", []).append("Choose a rating from the scale.")
-    plan_lines = {p.line.pk: p for p in spending_plan(version).lines}
-    spent: list[tuple[SpendingLine, Decimal, Decimal]] = []
-    for entry in spending:
-        if entry.line.pk not in plan_lines:
-            errors["spending"] = ["Give spending for the lines of the plan being reviewed."]
-            continue
-        try:
-            amount = parse_amount(entry.spent, allow_zero=True)
-        except MoneyError as error:
-            errors.setdefault("spending", []).append(f"“{entry.line.description}”: {error}.")
-            continue
-        spent.append((entry.line, plan_lines[entry.line.pk].cost.total, amount))
-    if decision not in Review.Decision.values:
-        errors["decision"] = ["Choose what the review decided."]
-    if decision == Review.Decision.END and not decision_reason.strip():
-        errors["decision_reason"] = ["Say why the budget ends."]
-    if decision == Review.Decision.CHANGE_BUDGET and not taper:
-        errors["taper"] = ["Give the new budget for at least one year."]
-    if decision != Review.Decision.CHANGE_BUDGET and taper:
-        errors["taper"] = ["A new budget goes with the decision to change the budget."]
-    years = [year for year, _ in taper]
-    if len(set(years)) != len(years):
-        errors["taper"] = ["Give each year once."]
+    errors.update(_progress_errors(outcomes, progress))
+    planned = {p.line.pk: p.cost.total for p in spending_plan(version).lines}
+    spent, spending_errors = _checked_spending(planned, spending)
+    errors.update(spending_errors)
+    errors.update(_decision_errors(decision, decision_reason, taper))
     if errors:
         raise ValidationError(errors)
 
@@ -145,40 +241,9 @@ def review_record(
         decision_reason=decision_reason.strip(),
         recorded_by=user,
     )
-    OutcomeProgress.objects.bulk_create(
-        OutcomeProgress(review=review, outcome=p.outcome, rating=p.rating, comment=p.comment)
-        for p in progress
-    )
-    SpendingProgress.objects.bulk_create(
-        SpendingProgress(review=review, line=line, planned=planned, spent=amount)
-        for line, planned, amount in spent
-    )
-    for year, amount in sorted(taper, key=lambda item: item[0]):
-        budget = indicative_budget_set(
-            user=user,
-            participant=plan.participant,
-            method="manual",
-            year=year,
-            inputs={"amount": str(amount)},
-            reason=f"Agreed at the review on {held_on:%d %B %Y}",
-        )
-        BudgetChange.objects.create(
-            review=review, year=year.start_year, amount=budget.amount, indicative_budget=budget
-        )
-
-    if decision == Review.Decision.END:
-        plan.ended_at = timezone.now()
-        plan.ended_reason = decision_reason.strip()
-        plan.review_due, plan.review_due_rule = None, "The budget has ended."
-    else:
-        weeks, number = _cluster(plan)
-        due = schedule.next_review(held_on, cluster_weeks=weeks, cluster=number)
-        plan.review_due, plan.review_due_rule = due.on, due.rule
-        review.next_review_due, review.next_review_rule = due.on, due.rule
-        review.save(update_fields=["next_review_due", "next_review_rule"])
-    plan.save(update_fields=["review_due", "review_due_rule", "ended_at", "ended_reason"])
-    if decision == Review.Decision.AMEND:
-        draft_start(user=user, plan=plan)
+    _record_progress(review, progress, spent)
+    _record_taper(user, plan, review, held_on, taper)
+    _act_on_decision(user, plan, review, held_on, decision, decision_reason)
     return review
 
 

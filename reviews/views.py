@@ -10,7 +10,8 @@ from django.views.generic import TemplateView, View
 
 from audit.models import AuditEvent
 from audit.services import record_view
-from careplans.services import approved_version, plans_visible_to, spending_plan
+from careplans.pricing import spending_plan
+from careplans.selectors import approved_version, plans_visible_to
 from costing.core.schedule import days_overdue
 from costing.forms import add_service_errors
 from reviews import packs, services

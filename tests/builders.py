@@ -3,7 +3,7 @@
 from datetime import date
 
 from budgets.services import indicative_budget_set
-from careplans import services
+from careplans import decisions, drafting
 from costing.core.years import FinancialYear
 
 YEAR = FinancialYear(2012)
@@ -20,9 +20,9 @@ def complete_draft(people, person, amount="4800.00"):
         inputs={"amount": amount},
         reason="Agreed with the person",
     )
-    plan = services.plan_create(user=user, participant=person)
+    plan = drafting.plan_create(user=user, participant=person)
     version = plan.versions.get()
-    version = services.draft_update(
+    version = drafting.draft_update(
         user=user,
         version=version,
         revision=version.revision,
@@ -40,7 +40,7 @@ def complete_draft(people, person, amount="4800.00"):
         indicative_budget=budget,
         care_coordinator=user,
     )
-    outcome = services.outcome_save(
+    outcome = drafting.outcome_save(
         user=user,
         version=version,
         revision=None,
@@ -50,7 +50,7 @@ def complete_draft(people, person, amount="4800.00"):
         not_working_signs="Staying in, missing appointments",
         persons_part="Book the sessions myself",
     )
-    services.risk_save(
+    drafting.risk_save(
         user=user,
         version=version,
         revision=None,
@@ -64,7 +64,7 @@ def complete_draft(people, person, amount="4800.00"):
 
 def add_line(people, version, outcome, **fields):
     """A line serving ``outcome``, added by the coordinator."""
-    services.line_save(
+    drafting.line_save(
         user=people.coordinator, version=version, revision=None, outcomes=[outcome], **fields
     )
     version.refresh_from_db()
@@ -75,7 +75,7 @@ def appendix_1_lines(people, version, outcome, cmht):
     user = people.coordinator
 
     def add(**fields):
-        services.line_save(user=user, version=version, revision=None, outcomes=[outcome], **fields)
+        drafting.line_save(user=user, version=version, revision=None, outcomes=[outcome], **fields)
 
     add(
         kind="clinical",
@@ -134,7 +134,7 @@ def signed_off_appendix_1(people, person, cmht):
     """The Appendix 1 plan, submitted by the coordinator and signed off by the facilitator."""
     version, outcome = complete_draft(people, person)
     appendix_1_lines(people, version, outcome, cmht)
-    services.submit(user=people.coordinator, version=version)
-    services.decide(user=people.facilitator, version=version, kind="sign_off")
+    decisions.submit(user=people.coordinator, version=version)
+    decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     version.refresh_from_db()
     return version

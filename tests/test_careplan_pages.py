@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from careplans import services
+from careplans import decisions, drafting
 from careplans.models import CarePlanVersion, Decision, PlanStatus, Reconsideration, SpendingLine
-from careplans.services import plan_summaries
+from careplans.selectors import plan_summaries
 from people.models import Role
 from tests.builders import add_line, complete_draft
 from tests.factories import ParticipantFactory, UserFactory
@@ -187,7 +187,7 @@ def test_a_coordinator_starts_a_plan_from_the_person_s_page(client, people, pers
 
 
 def test_the_editor_saves_the_plan_contents(client, people, person):
-    plan = services.plan_create(user=people.coordinator, participant=person)
+    plan = drafting.plan_create(user=people.coordinator, participant=person)
     version = plan.versions.get()
     client.force_login(people.coordinator)
     response = client.post(
@@ -210,7 +210,7 @@ def test_a_stale_edit_is_refused_and_the_first_save_kept(client, people, person)
     version, _ = complete_draft(people, person)
     opened_at = version.revision
     # Someone else saves first.
-    services.draft_update(
+    drafting.draft_update(
         user=people.facilitator,
         version=version,
         revision=opened_at,
@@ -237,7 +237,7 @@ def test_a_submitted_version_cannot_be_changed_through_the_editor(
     client, people, person, pilot_tariffs
 ):
     version, outcome = appendix_1(people, person, pilot_tariffs)
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     version.refresh_from_db()
     line = version.lines.get(description=PA)
     client.force_login(people.coordinator)
@@ -488,7 +488,7 @@ def test_a_person_at_higher_financial_risk_is_offered_a_third_party_budget(clien
 
 
 def test_an_incomplete_plan_lists_its_problems_by_field(client, people, person):
-    plan = services.plan_create(user=people.coordinator, participant=person)
+    plan = drafting.plan_create(user=people.coordinator, participant=person)
     version = plan.versions.get()
     client.force_login(people.coordinator)
     page = client.get(url("submit", version))
@@ -543,7 +543,7 @@ def test_submitting_over_the_limit_sends_the_plan_to_a_commissioner(
 
 def submitted_plan(people, person, pilot_tariffs) -> CarePlanVersion:
     version, _ = appendix_1(people, person, pilot_tariffs)
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     version.refresh_from_db()
     return version
 
@@ -582,7 +582,7 @@ def test_the_participant_page_shows_funding_routes_of_the_approved_budget(
     client, people, person, pilot_tariffs
 ):
     version = submitted_plan(people, person, pilot_tariffs)
-    services.decide(user=people.facilitator, version=version, kind="sign_off")
+    decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     client.force_login(people.coordinator)
     page = client.get(reverse("participants:detail", args=[person.pk]))
     [summary] = plan_summaries(person)
@@ -597,14 +597,14 @@ def test_the_participant_page_shows_funding_routes_of_the_approved_budget(
 def test_four_eyes_on_the_decision_page(client, people, person, pilot_tariffs):
     version, _ = appendix_1(people, person, pilot_tariffs)
     # The facilitator edits the draft: they may not sign it off.
-    services.draft_update(
+    drafting.draft_update(
         user=people.facilitator,
         version=version,
         revision=version.revision,
         review_dates="Every three months",
     )
     version.refresh_from_db()
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     client.force_login(people.facilitator)
     page = client.get(url("decide", version))
     assert page.status_code == 403
@@ -633,7 +633,7 @@ def test_a_second_decision_is_told_who_decided(client, people, person, pilot_tar
     page = client.get(url("decide", version))
     assert "Approve the plan" in page.text
     # The facilitator signs off while the commissioner's page is open.
-    services.decide(user=people.facilitator, version=version, kind="sign_off")
+    decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     response = client.post(
         url("decide", version), {"version": version.number, "decision": "approve"}
     )
@@ -681,7 +681,7 @@ def test_a_facilitator_cannot_sign_off_a_plan_for_a_commissioner(
         frequency="one_off",
         funding_route="third_party",
     )
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     client.force_login(people.facilitator)
     assert "College" not in client.get(reverse("careplans:queue")).text
     page = client.get(url("decide", version))
@@ -706,7 +706,7 @@ def test_queue_query_count_does_not_grow_with_the_plans(client, people, pilot_ta
                 frequency="yearly",
                 funding_route="notional",
             )
-            services.submit(user=people.coordinator, version=version)
+            decisions.submit(user=people.coordinator, version=version)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -742,7 +742,7 @@ def test_the_queue_is_oldest_first_with_waiting_time(client, people, pilot_tarif
             frequency="yearly",
             funding_route="notional",
         )
-        services.submit(user=people.coordinator, version=version)
+        decisions.submit(user=people.coordinator, version=version)
     older_version = CarePlanVersion.objects.get(plan__participant=older)
     CarePlanVersion.objects.filter(pk=older_version.pk).update(
         submitted_at=timezone.now() - timedelta(days=3, hours=2)
@@ -767,7 +767,7 @@ def test_a_reconsideration_is_asked_and_answered_on_the_record(
     client, people, person, pilot_tariffs
 ):
     version = submitted_plan(people, person, pilot_tariffs)
-    decision = services.decide(
+    decision = decisions.decide(
         user=people.commissioner, version=version, kind="return", reason="Too much on the gym"
     )
     client.force_login(people.coordinator)
@@ -801,7 +801,7 @@ def test_a_reconsideration_is_asked_and_answered_on_the_record(
 
 def test_a_new_draft_is_started_from_a_decided_version(client, people, person, pilot_tariffs):
     version = submitted_plan(people, person, pilot_tariffs)
-    services.decide(user=people.facilitator, version=version, kind="sign_off")
+    decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     client.force_login(people.coordinator)
     page = client.get(url("detail", version))
     assert "Start a new draft" in page.text

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from careplans import services
+from careplans import decisions, drafting, locking, pricing
 from careplans.models import CarePlanVersion, Decision, PlanStatus, SpendingLine
 from costing.core.signoff import Route
 from costing.core.years import FinancialYear
@@ -30,7 +30,7 @@ def person(people, pilot_tariffs):
 def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
     version, outcome = complete_draft(people, person)
     appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
-    plan = services.spending_plan(version)
+    plan = pricing.spending_plan(version)
     assert [p.cost.total for p in plan.lines] == [
         Decimal("808.16"),
         Decimal("202.04"),
@@ -47,13 +47,13 @@ def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
     assert totals.remaining == Decimal("25.80")
     assert totals.route == Route.FACILITATOR
 
-    submitted = services.submit(user=people.coordinator, version=version)
+    submitted = decisions.submit(user=people.coordinator, version=version)
     assert (submitted.route, submitted.total, submitted.indicative) == (
         Route.FACILITATOR,
         Decimal("4774.20"),
         Decimal("4800.00"),
     )
-    decision = services.decide(user=people.facilitator, version=version, kind="sign_off")
+    decision = decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     assert decision.kind == Decision.Kind.SIGN_OFF
     version.refresh_from_db()
     assert version.status == PlanStatus.SIGNED_OFF
@@ -75,7 +75,7 @@ def test_the_appendix_1_spending_plan(people, person, pilot_tariffs):
 )
 def test_the_15_percent_rule_routes_the_plan(people, person, indicative, unit_cost, route):
     version, outcome = complete_draft(people, person, indicative)
-    services.line_save(
+    drafting.line_save(
         user=people.coordinator,
         version=version,
         revision=None,
@@ -88,15 +88,15 @@ def test_the_15_percent_rule_routes_the_plan(people, person, indicative, unit_co
         frequency="yearly",
         funding_route="third_party",
     )
-    assert services.submit(user=people.coordinator, version=version).route == route
+    assert decisions.submit(user=people.coordinator, version=version).route == route
 
 
 def test_a_submitted_version_cannot_change(people, person, pilot_tariffs):
     version, outcome = complete_draft(people, person)
     appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
-    services.submit(user=people.coordinator, version=version)
-    with pytest.raises(services.AlreadyDecided):
-        services.draft_update(
+    decisions.submit(user=people.coordinator, version=version)
+    with pytest.raises(locking.AlreadyDecided):
+        drafting.draft_update(
             user=people.coordinator, version=version, revision=None, review_dates="x"
         )
     stored = CarePlanVersion.objects.get(pk=version.pk)
@@ -115,18 +115,18 @@ def test_four_eyes(people, person, pilot_tariffs):
     version, outcome = complete_draft(people, person)
     appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
     # The facilitator edits the draft: now they may not sign it off.
-    services.draft_update(
+    drafting.draft_update(
         user=people.facilitator, version=version, revision=None, review_dates="Yearly"
     )
-    services.submit(user=people.coordinator, version=version)
-    with pytest.raises(services.FourEyes):
-        services.decide(user=people.facilitator, version=version, kind="sign_off")
-    services.decide(user=people.commissioner, version=version, kind="approve")
+    decisions.submit(user=people.coordinator, version=version)
+    with pytest.raises(decisions.FourEyes):
+        decisions.decide(user=people.facilitator, version=version, kind="sign_off")
+    decisions.decide(user=people.commissioner, version=version, kind="approve")
 
 
 def test_a_commissioners_plan_cannot_be_signed_off_by_a_facilitator(people, person):
     version, outcome = complete_draft(people, person, "1000.00")
-    services.line_save(
+    drafting.line_save(
         user=people.coordinator,
         version=version,
         revision=None,
@@ -139,36 +139,36 @@ def test_a_commissioners_plan_cannot_be_signed_off_by_a_facilitator(people, pers
         frequency="yearly",
         funding_route="third_party",
     )
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     with pytest.raises(PermissionDenied):
-        services.decide(user=people.facilitator, version=version, kind="sign_off")
+        decisions.decide(user=people.facilitator, version=version, kind="sign_off")
 
 
 def test_returning_needs_a_reason_and_opens_a_new_draft(people, person, pilot_tariffs):
     version, outcome = complete_draft(people, person)
     appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
-    services.submit(user=people.coordinator, version=version)
+    decisions.submit(user=people.coordinator, version=version)
     with pytest.raises(ValidationError):
-        services.decide(user=people.facilitator, version=version, kind="return", reason=" ")
-    services.decide(
+        decisions.decide(user=people.facilitator, version=version, kind="return", reason=" ")
+    decisions.decide(
         user=people.facilitator, version=version, kind="return", reason="Say more about risks"
     )
     versions = list(version.plan.versions.order_by("number"))
     assert [(v.number, v.status) for v in versions] == [(1, "returned"), (2, "draft")]
     assert versions[1].lines.count() == 6
     assert versions[1].lines.first().outcomes.get().version == versions[1]
-    with pytest.raises(services.AlreadyDecided):
-        services.decide(user=people.commissioner, version=version, kind="approve")
+    with pytest.raises(locking.AlreadyDecided):
+        decisions.decide(user=people.commissioner, version=version, kind="approve")
 
 
 def test_a_stale_edit_is_refused_and_loses_nothing(people, person):
     version, _ = complete_draft(people, person)
     seen = version.revision
-    services.draft_update(
+    drafting.draft_update(
         user=people.coordinator, version=version, revision=seen, review_dates="First"
     )
-    with pytest.raises(services.StaleEdit):
-        services.draft_update(
+    with pytest.raises(locking.StaleEdit):
+        drafting.draft_update(
             user=people.facilitator, version=version, revision=seen, review_dates="Second"
         )
     version.refresh_from_db()
@@ -177,7 +177,7 @@ def test_a_stale_edit_is_refused_and_loses_nothing(people, person):
 
 def test_a_prohibited_line_blocks_submission_and_says_why(people, person):
     version, outcome = complete_draft(people, person)
-    services.line_save(
+    drafting.line_save(
         user=people.coordinator,
         version=version,
         revision=None,
@@ -192,7 +192,7 @@ def test_a_prohibited_line_blocks_submission_and_says_why(people, person):
         restriction="alcohol",
     )
     with pytest.raises(ValidationError) as error:
-        services.submit(user=people.coordinator, version=version)
+        decisions.submit(user=people.coordinator, version=version)
     assert "cannot buy alcohol" in str(error.value.message_dict["lines"])
 
 
@@ -201,7 +201,7 @@ def test_a_higher_risk_person_cannot_have_direct_payment_lines(people, person):
     person.save()
     version, outcome = complete_draft(people, person)
     with pytest.raises(ValidationError) as error:
-        services.line_save(
+        drafting.line_save(
             user=people.coordinator,
             version=version,
             revision=None,
@@ -218,9 +218,9 @@ def test_a_higher_risk_person_cannot_have_direct_payment_lines(people, person):
 
 
 def test_an_incomplete_plan_cannot_be_submitted(people, person):
-    plan = services.plan_create(user=people.coordinator, participant=person)
+    plan = drafting.plan_create(user=people.coordinator, participant=person)
     with pytest.raises(ValidationError) as error:
-        services.submit(user=people.coordinator, version=plan.versions.get())
+        decisions.submit(user=people.coordinator, version=plan.versions.get())
     assert {"what_matters_to_person", "outcomes", "risks", "lines", "indicative_budget"} <= set(
         error.value.message_dict
     )
@@ -248,7 +248,7 @@ def test_money_and_quantities_are_checked_not_rounded(people, person, fields, fi
         **fields,
     }
     with pytest.raises(ValidationError) as error:
-        services.line_save(user=people.coordinator, version=version, revision=None, **values)
+        drafting.line_save(user=people.coordinator, version=version, revision=None, **values)
     assert field in error.value.message_dict
     assert not SpendingLine.objects.exists()
 
@@ -276,7 +276,7 @@ def test_the_demo_has_the_appendix_1_plan_signed_off_and_a_plan_in_every_state(p
     assert ("draft", "") in statuses
 
     appendix = CarePlanVersion.objects.get(status="signed_off")
-    totals = services.spending_plan(appendix).totals
+    totals = pricing.spending_plan(appendix).totals
     assert (totals.per_year, totals.one_off, totals.total, totals.remaining) == (
         Decimal("4274.20"),
         Decimal("500.00"),

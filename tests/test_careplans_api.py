@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from careplans import services
+from careplans import decisions
 from careplans.models import CarePlanVersion, Decision, PlanStatus
 from people.models import Role
 from tests.conftest import require
@@ -397,13 +397,13 @@ def test_two_decisions_at_once_one_wins(people, person, monkeypatch):
 
     # Hold each decision a moment after its check, so that a check-then-act would let
     # both through; the row lock makes the second wait and then see the first.
-    check = services._check_decider
+    check = decisions._check_decider
 
     def slow_check(*args, **kwargs):
         check(*args, **kwargs)
         time.sleep(0.3)
 
-    monkeypatch.setattr(services, "_check_decider", slow_check)
+    monkeypatch.setattr(decisions, "_check_decider", slow_check)
     start = threading.Barrier(2)
     answers = {}
 

@@ -139,7 +139,7 @@ def test_overdue_reviews_most_overdue_first_in_scope(people, pilot_tariffs):
         person = ParticipantFactory(team=team)
         version = signed_off_appendix_1(people, person, cmht) if team == people.team else None
         if version is None:
-            from careplans.services import decide, submit
+            from careplans.decisions import decide, submit
             from tests.builders import appendix_1_lines, complete_draft
 
             version, outcome = complete_draft(_as_team(people, people.other_team), person)
@@ -256,7 +256,7 @@ class TestReconsideringAReducedBudget:
         ]
 
     def test_only_a_reduction_can_be_reconsidered(self, people, version):
-        from careplans.services import reconsideration_request
+        from careplans.decisions import reconsideration_request
 
         kept = record(people, version)
         with pytest.raises(ValidationError) as error:

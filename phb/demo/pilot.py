@@ -237,31 +237,13 @@ def load_pilot(teams: list[Team]) -> int:
     events, payments = [], []
     for index, person in enumerate(PILOT):
         team, coordinator = teams[person.team], coordinators[person.team]
-        participant = Participant.objects.create(
-            nhs_number=numbers[person.key],
-            given_name=person.given_name,
-            family_name=person.family_name,
-            date_of_birth=date(1960 + index * 2, 1 + index % 12, 1 + index),
-            address=f"{index + 1} Demo Row, Northshire",
-            team=team,
-            care_coordinator=coordinator,
-            cohort=person.cohort,
-            higher_financial_risk=person.key == "budget 12",
-        )
+        participant = _add_person(index, person, numbers[person.key], team, coordinator)
         cluster_assign(
             participant=participant, cluster=clusters[person.cluster], start=ROLL_OUT.first_day
         )
-        for year, use in ((BASELINE, person.baseline), (FOLLOW_UP, person.follow_up)):
-            events += _entries(participant, year, use, interventions)
-            if use.direct_payment:
-                payments.append(
-                    DirectPaymentEntry(
-                        participant,
-                        year.first_day + timedelta(days=75),
-                        use.direct_payment,
-                        "PHB direct payment (for alternative services)",
-                    )
-                )
+        person_events, person_payments = _use_of(participant, person, interventions)
+        events += person_events
+        payments += person_payments
         if person.table_11_contacts:
             indicative_budget_set(
                 user=coordinator,
@@ -270,6 +252,53 @@ def load_pilot(teams: list[Team]) -> int:
                 year=ROLL_OUT,
                 inputs={"cmht": person.table_11_contacts},
             )
+    _record_use(teams, coordinators, events, payments)
+    return len(PILOT)
+
+
+def _add_person(
+    index: int, person: PilotPerson, nhs_number: str, team: Team, coordinator: User
+) -> Participant:
+    return Participant.objects.create(
+        nhs_number=nhs_number,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=date(1960 + index * 2, 1 + index % 12, 1 + index),
+        address=f"{index + 1} Demo Row, Northshire",
+        team=team,
+        care_coordinator=coordinator,
+        cohort=person.cohort,
+        higher_financial_risk=person.key == "budget 12",
+    )
+
+
+def _use_of(
+    participant: Participant, person: PilotPerson, interventions: dict[str, Intervention]
+) -> tuple[list[ServiceUseEntry], list[DirectPaymentEntry]]:
+    """The person's service events and direct payments in the baseline and follow-up years."""
+    events: list[ServiceUseEntry] = []
+    payments: list[DirectPaymentEntry] = []
+    for year, use in ((BASELINE, person.baseline), (FOLLOW_UP, person.follow_up)):
+        events += _entries(participant, year, use, interventions)
+        if use.direct_payment:
+            payments.append(
+                DirectPaymentEntry(
+                    participant,
+                    year.first_day + timedelta(days=75),
+                    use.direct_payment,
+                    "PHB direct payment (for alternative services)",
+                )
+            )
+    return events, payments
+
+
+def _record_use(
+    teams: list[Team],
+    coordinators: list[User],
+    events: list[ServiceUseEntry],
+    payments: list[DirectPaymentEntry],
+) -> None:
+    """Record each team's events and payments as its coordinator."""
     for team, coordinator in zip(teams, coordinators, strict=True):
         own_events = [e for e in events if e.participant.team_id == team.pk]
         if own_events:
@@ -277,4 +306,3 @@ def load_pilot(teams: list[Team]) -> int:
         own_payments = [p for p in payments if p.participant.team_id == team.pk]
         if own_payments:
             direct_payments_record(user=coordinator, entries=own_payments)
-    return len(PILOT)

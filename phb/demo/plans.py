@@ -3,15 +3,16 @@
 All on pilot participants (made-up people) for the current financial year.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from budgets.models import IndicativeBudget
 from budgets.services import indicative_budget_set
-from careplans import services
-from careplans.models import CarePlan
+from careplans import decisions, drafting
+from careplans.models import CarePlan, CarePlanVersion, Outcome
 from costing.core.years import FinancialYear
 from costing.models import Intervention
 from participants.models import Participant
@@ -102,10 +103,24 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
         inputs={"amount": amount},
         reason="Agreed with the person at the planning meeting",
     )
-    plan = services.plan_create(user=author, participant=participant)
+    plan = drafting.plan_create(user=author, participant=participant)
     version = plan.versions.get()
-    start = year.first_day
-    services.draft_update(
+    _write_about_the_person(author, version, participant, year.first_day, budget)
+    outcome = _write_outcomes_and_risk(author, version)
+    _write_lines(author, version, outcome, lines)
+    version.refresh_from_db()
+    return plan, version
+
+
+def _write_about_the_person(
+    author: User,
+    version: CarePlanVersion,
+    participant: Participant,
+    start: date,
+    budget: IndicativeBudget,
+) -> None:
+    """What matters to the person, who manages the budget, and when the plan is reviewed."""
+    drafting.draft_update(
         user=author,
         version=version,
         revision=None,
@@ -123,7 +138,11 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
         review_dates="Every six months, and whenever I ask",
         indicative_budget=budget,
     )
-    outcome = services.outcome_save(
+
+
+def _write_outcomes_and_risk(author: User, version: CarePlanVersion) -> Outcome:
+    """Two outcomes and a risk; returns the first outcome, which the lines serve."""
+    outcome = drafting.outcome_save(
         user=author,
         version=version,
         revision=None,
@@ -133,7 +152,7 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
         not_working_signs="Staying in, missing appointments",
         persons_part="I will book the sessions myself",
     )
-    services.outcome_save(
+    drafting.outcome_save(
         user=author,
         version=version,
         revision=None,
@@ -143,7 +162,7 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
         not_working_signs="Calling the crisis team",
         persons_part="Keep my sleep diary",
     )
-    services.risk_save(
+    drafting.risk_save(
         user=author,
         version=version,
         revision=None,
@@ -151,16 +170,21 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
         how_managed="Weekly personal assistant visits",
         managed_by="Care coordinator",
     )
+    return outcome
+
+
+def _write_lines(
+    author: User, version: CarePlanVersion, outcome: Outcome, lines: list[dict]
+) -> None:
+    """The spending lines, each serving ``outcome`` (interventions given by code)."""
     interventions = {i.code: i for i in Intervention.objects.all()}
     for line in lines:
         fields = dict(line)
         if "intervention" in fields:
             fields["intervention"] = interventions[fields["intervention"]]
-        services.line_save(
+        drafting.line_save(
             user=author, version=version, revision=None, outcomes=[outcome], **fields
         )
-    version.refresh_from_db()
-    return plan, version
 
 
 @transaction.atomic
@@ -180,20 +204,20 @@ def load_demo_plans(teams: list[Team]) -> int:
 
     # The Appendix 1 plan: £4,774.20 of £4,800.00, signed off by the facilitator.
     _, version = _write(people["budget 4"], coordinator, "4800.00", APPENDIX_1)
-    services.submit(user=coordinator, version=version)
-    services.decide(user=facilitator, version=version, kind="sign_off")
+    decisions.submit(user=coordinator, version=version)
+    decisions.decide(user=facilitator, version=version, kind="sign_off")
 
     _write(people["budget 1"], coordinator, "2424.48", _lines("2400.00"))  # a draft
 
     _, version = _write(people["budget 3"], coordinator, "6061.20", _lines("6500.00"))
-    services.submit(user=coordinator, version=version)  # waiting for the facilitator
+    decisions.submit(user=coordinator, version=version)  # waiting for the facilitator
 
     _, version = _write(people["budget 2"], coordinator, "9697.92", _lines("11500.00"))
-    services.submit(user=coordinator, version=version)  # above 15%: waiting for a commissioner
+    decisions.submit(user=coordinator, version=version)  # above 15%: waiting for a commissioner
 
     _, version = _write(people["budget 5"], coordinator, "4848.96", _lines("5100.00"))
-    services.submit(user=coordinator, version=version)
-    services.decide(
+    decisions.submit(user=coordinator, version=version)
+    decisions.decide(
         user=facilitator,
         version=version,
         kind="return",
@@ -201,9 +225,9 @@ def load_demo_plans(teams: list[Team]) -> int:
     )
 
     _, version = _write(people["budget 6"], hillside_coordinator, "10176.52", _lines("12000.00"))
-    services.submit(user=hillside_coordinator, version=version)
-    services.decide(user=commissioner, version=version, kind="approve")
+    decisions.submit(user=hillside_coordinator, version=version)
+    decisions.decide(user=commissioner, version=version, kind="approve")
 
     _, version = _write(people["budget 7"], hillside_coordinator, "3982.90", _lines("3900.00"))
-    services.submit(user=hillside_coordinator, version=version)
+    decisions.submit(user=hillside_coordinator, version=version)
     return 7
