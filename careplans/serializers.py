@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from careplans.drafting import DRAFT_FIELDS
 from careplans.models import (
     CarePlan,
     CarePlanVersion,
@@ -138,19 +139,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "number",
             "status",
             "revision",
-            "what_matters_to_person",
-            "what_matters_for_health",
-            "contingency_plan",
-            "management_option",
-            "managed_by",
-            "care_coordinator",
-            "health_monitored_by",
-            "start_date",
-            "first_review_date",
-            "first_review_arrangements",
-            "reduction_notice",
-            "review_dates",
-            "indicative_budget",
+            *DRAFT_FIELDS,
             "indicative_budget_amount",
             "outcomes",
             "risks",

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from budgets.models import IndicativeBudget
+from careplans.drafting import DRAFT_FIELDS
 from careplans.forms.base import DraftForm, textarea
 from careplans.models import CarePlanVersion, ManagedBy, ManagementOption, OutcomeCategory
 from costing.core.money import format_pounds
@@ -83,21 +84,7 @@ class PlanContentsForm(DraftForm):
         empty_label="None yet",
     )
 
-    CONTENT_FIELDS = (
-        "what_matters_to_person",
-        "what_matters_for_health",
-        "contingency_plan",
-        "management_option",
-        "managed_by",
-        "care_coordinator",
-        "health_monitored_by",
-        "start_date",
-        "first_review_date",
-        "first_review_arrangements",
-        "reduction_notice",
-        "review_dates",
-        "indicative_budget",
-    )
+    CONTENT_FIELDS = DRAFT_FIELDS
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
