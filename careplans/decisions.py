@@ -35,7 +35,7 @@ FIRST_REVIEW_WITHIN = schedule.FIRST_WITHIN_MONTHS  # months after the plan star
 
 
 class FourEyes(PermissionDenied):
-    """A facilitator may not sign off a plan they drafted or last edited."""
+    """A facilitator may not decide a version they drafted, edited or submitted."""
 
 
 # -- Submission -----------------------------------------------------------------------------------
@@ -131,10 +131,25 @@ def submit(*, user: User, version: CarePlanVersion, revision: int | None = None)
     locked.submitted_total = totals.total
     locked.submitted_indicative = totals.indicative
     save_status(locked)
+    locked.contributors.add(user)
     return Submitted(locked, totals.route, totals.total, totals.indicative, totals.limit)
 
 
 # -- Decisions ------------------------------------------------------------------------------------
+
+
+FOUR_EYES_MESSAGE = (
+    "You drafted, edited or submitted this version: another facilitator of the team, "
+    "or a commissioner, must decide it."
+)
+
+
+def is_four_eyes(user: User, version: CarePlanVersion) -> bool:
+    """A facilitator who shaped the version (drafted, edited any part of it, or submitted
+    it) may not decide it, even if someone else edited it after them."""
+    return user.role == Role.FACILITATOR and any(
+        person.pk == user.pk for person in version.contributors.all()
+    )
 
 
 def _check_decider(user: User, version: CarePlanVersion, kind: str) -> None:
@@ -161,14 +176,8 @@ def _check_decider(user: User, version: CarePlanVersion, kind: str) -> None:
             raise PermissionDenied("Only a commissioner of the organisation approves a plan.")
     else:
         raise ValidationError({"decision": "Choose sign_off, approve or return."})
-    if user.role == Role.FACILITATOR and user.pk in (
-        version.drafted_by_id,
-        version.last_edited_by_id,
-    ):
-        raise FourEyes(
-            "You drafted or last edited this plan: another facilitator of the team, "
-            "or a commissioner, must decide it."
-        )
+    if is_four_eyes(user, version):
+        raise FourEyes(FOUR_EYES_MESSAGE)
 
 
 @transaction.atomic

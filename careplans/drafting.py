@@ -49,7 +49,7 @@ def plan_create(*, user: User, participant: Participant) -> CarePlan:
         .order_by("-year", "-set_at")
         .first()
     )
-    CarePlanVersion.objects.create(
+    version = CarePlanVersion.objects.create(
         plan=plan,
         number=1,
         care_coordinator=participant.care_coordinator,
@@ -58,6 +58,7 @@ def plan_create(*, user: User, participant: Participant) -> CarePlan:
         drafted_by=user,
         last_edited_by=user,
     )
+    version.contributors.add(user)
     return plan
 
 
@@ -88,6 +89,7 @@ def copy_version(source: CarePlanVersion, user: User) -> CarePlanVersion:
     copy.route = ""
     copy.submitted_total = copy.submitted_indicative = None
     copy.save()
+    copy.contributors.add(user)
     _copy_parts(source, copy)
     return copy
 

@@ -48,10 +48,11 @@ def lock_draft(version: CarePlanVersion, revision: int | None) -> CarePlanVersio
 
 
 def touch(version: CarePlanVersion, user: User) -> None:
-    """Save a change to a locked draft as a new revision."""
+    """Save a change to a locked draft as a new revision, and keep who made it."""
     version.revision += 1
     version.last_edited_by = user
     version.save()
+    version.contributors.add(user)
 
 
 def save_status(version: CarePlanVersion) -> None:

@@ -163,6 +163,12 @@ class CarePlanVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        help_text="Everyone who drafted, edited or submitted this version (four eyes).",
+    )
     route = models.CharField(max_length=12, blank=True)
     submitted_total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     submitted_indicative = models.DecimalField(

@@ -608,17 +608,22 @@ def test_four_eyes_on_the_decision_page(client, people, person, pilot_tariffs):
     client.force_login(people.facilitator)
     page = client.get(url("decide", version))
     assert page.status_code == 403
-    assert "You drafted or last edited this plan" in page.text
+    assert "You drafted, edited or submitted this version" in page.text
     response = client.post(
         url("decide", version), {"version": version.number, "decision": "sign_off"}
     )
     assert response.status_code == 403
-    assert "You drafted or last edited this plan" in response.text
+    assert "You drafted, edited or submitted this version" in response.text
     version.refresh_from_db()
     assert version.status == PlanStatus.SUBMITTED
-    # Another facilitator of the team can.
+    # Another facilitator of the team can, and sees who shaped the version.
     other = UserFactory(username="fola", role=Role.FACILITATOR, team=people.team)
     client.force_login(other)
+    page = client.get(url("decide", version))
+    shaped = page.text.split("Who shaped this version")[1].split("</dd>")[0]
+    assert str(people.coordinator) in shaped
+    assert str(people.facilitator) in shaped
+    assert str(other) not in shaped
     assert (
         client.post(
             url("decide", version), {"version": version.number, "decision": "sign_off"}

@@ -10,8 +10,9 @@ from careplans import decisions, drafting, locking, pricing
 from careplans.models import CarePlanVersion, Decision, PlanStatus, SpendingLine
 from costing.core.signoff import Route
 from costing.core.years import FinancialYear
+from people.models import Role
 from tests.builders import appendix_1_lines, complete_draft
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = FinancialYear(2012)
@@ -122,6 +123,52 @@ def test_four_eyes(people, person, pilot_tariffs):
     with pytest.raises(decisions.FourEyes):
         decisions.decide(user=people.facilitator, version=version, kind="sign_off")
     decisions.decide(user=people.commissioner, version=version, kind="approve")
+
+
+def test_four_eyes_covers_a_facilitator_who_edited_before_someone_else(
+    people, person, pilot_tariffs
+):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    drafting.draft_update(
+        user=people.facilitator, version=version, revision=None, review_dates="Yearly"
+    )
+    # The coordinator edits after them: the facilitator is not the last editor, and
+    # still shaped the version.
+    drafting.draft_update(
+        user=people.coordinator, version=version, revision=None, review_dates="Every six months"
+    )
+    decisions.submit(user=people.coordinator, version=version)
+    with pytest.raises(decisions.FourEyes):
+        decisions.decide(user=people.facilitator, version=version, kind="sign_off")
+
+
+def test_four_eyes_covers_the_facilitator_who_submitted(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    decisions.submit(user=people.facilitator, version=version)
+    with pytest.raises(decisions.FourEyes):
+        decisions.decide(user=people.facilitator, version=version, kind="return", reason="No")
+    other = UserFactory(username="fola", role=Role.FACILITATOR, team=people.team)
+    decisions.decide(user=other, version=version, kind="sign_off")
+
+
+def test_each_version_keeps_everyone_who_shaped_it(people, person, pilot_tariffs):
+    version, outcome = complete_draft(people, person)
+    appendix_1_lines(people, version, outcome, pilot_tariffs["cmht"].intervention)
+    drafting.outcome_save(
+        user=people.facilitator,
+        version=version,
+        revision=None,
+        existing=outcome,
+        success_looks_like="Out twice a week",
+    )
+    nia = UserFactory(username="nia", role=Role.COORDINATOR, team=people.team)
+    decisions.submit(user=nia, version=version)
+    assert {user.username for user in version.contributors.all()} == {"cara", "femi", "nia"}
+    decisions.decide(user=people.commissioner, version=version, kind="return", reason="Redo")
+    new_draft = drafting.draft_start(user=people.coordinator, plan=version.plan)
+    assert [user.username for user in new_draft.contributors.all()] == ["cara"]
 
 
 def test_a_commissioners_plan_cannot_be_signed_off_by_a_facilitator(people, person):

@@ -238,7 +238,7 @@ def test_four_eyes(api, people, person):
     api.force_authenticate(people.facilitator)
     response = api.post(f"/api/v1/care-plans/{pk}/decision/", {"decision": "sign_off"})
     assert response.status_code == 403
-    assert "drafted or last edited" in response.json()["detail"]
+    assert "drafted, edited or submitted" in response.json()["detail"]
     other = UserFactory(username="grace", role=Role.FACILITATOR, team=people.team)
     api.force_authenticate(other)
     assert (

@@ -86,13 +86,6 @@ def version_parts(version: CarePlanVersion, plan: SpendingPlan | None = None) ->
     }
 
 
-def is_four_eyes(user: User, version: CarePlanVersion) -> bool:
-    return user.role == Role.FACILITATOR and user.pk in (
-        version.drafted_by_id,
-        version.last_edited_by_id,
-    )
-
-
 def may_decide(user: User, participant: Participant) -> bool:
     """The user's role lets them decide this person's plans (the service checks the rest)."""
     team = participant.team

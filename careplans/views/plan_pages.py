@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
-from careplans.decisions import submission_problems
+from careplans.decisions import is_four_eyes, submission_problems
 from careplans.drafting import draft_start, plan_create
 from careplans.locking import AlreadyDecided
 from careplans.models import CarePlan, Decision, PlanStatus, Reconsideration
@@ -21,7 +21,6 @@ from careplans.selectors import approved_version, current_version, versions_visi
 from careplans.views.mixins import (
     VERSION_RELATED,
     PlanMixin,
-    is_four_eyes,
     load_version,
     may_decide,
     version_parts,

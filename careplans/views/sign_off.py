@@ -4,18 +4,19 @@ off, approve or return)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.generic import TemplateView
 
-from careplans.decisions import FourEyes, decide
+from careplans.decisions import FourEyes, decide, is_four_eyes
 from careplans.forms.decisions import DecisionForm
 from careplans.locking import AlreadyDecided
 from careplans.models import CarePlan, CarePlanVersion, Decision, PlanStatus
 from careplans.presenters import agreed_message, already_decided_message, returned_message
 from careplans.selectors import current_version, sign_off_queue
-from careplans.views.mixins import PlanMixin, is_four_eyes, load_version, may_decide, version_parts
+from careplans.views.mixins import PlanMixin, load_version, may_decide, version_parts
 from costing.core.money import percent_change
 from costing.core.signoff import Route
 from costing.forms import add_service_errors
@@ -37,9 +38,9 @@ class QueueView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = Paginator(sign_off_queue(user), QUEUE_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page = Paginator(
+            sign_off_queue(user).prefetch_related("contributors"), QUEUE_PAGE_SIZE
+        ).get_page(self.request.GET.get("page"))
         now = timezone.now()
         rows = [
             {
@@ -71,6 +72,7 @@ class DecideView(PlanMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.check_role()
         version = load_version(current_version(self.plan).pk)
+        prefetch_related_objects([version], "contributors")
         if version.status != PlanStatus.SUBMITTED:
             return self.render_to_response(self.page_context(version, None))
         form = DecisionForm(initial={"version": version.number}, user=request.user)
@@ -81,6 +83,7 @@ class DecideView(PlanMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.check_role()
         version = self.posted_version()
+        prefetch_related_objects([version], "contributors")
         form = DecisionForm(request.POST, user=request.user)
         self.limit_choices(form, version)
         status = 200
