@@ -1,8 +1,11 @@
 """Forms drawn in the NHS.UK design system: label, hint, error message and
-input classes, and an error summary that links to each field in error."""
+input classes, and an error summary that links to each field in error. Every
+text field refuses control and text-direction characters (``common.text``)."""
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from common.text import check_single_line, check_text
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
     (forms.Textarea, "nhsuk-textarea", "nhsuk-textarea--error"),
@@ -21,12 +24,18 @@ class NHSUKFormMixin:
     """Give each widget its design-system class, and its error class once the
     form has been validated."""
 
+    text_checked_elsewhere: tuple[str, ...] = ()
+    """Text fields whose characters are checked elsewhere (a CSV file, row by row)."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             css, _ = self._classes_for(field.widget)
             if css:
                 field.widget.attrs["class"] = css
+            if isinstance(field, forms.CharField) and name not in self.text_checked_elsewhere:
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(check_text if multiline else check_single_line)
 
     @staticmethod
     def _classes_for(widget: forms.Widget) -> tuple[str, str]:

@@ -176,6 +176,8 @@ class DirectPaymentForm(NHSUKFormMixin, forms.Form):
 class ImportForm(NHSUKFormMixin, forms.Form):
     """A CSV file, uploaded or pasted."""
 
+    text_checked_elsewhere = ("text",)  # row by row, with the line at fault
+
     file = forms.FileField(label="Upload a CSV file", required=False)
     text = forms.CharField(
         label="Or paste the rows",

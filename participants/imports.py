@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from common.text import unsafe_character
 from costing.core.money import MoneyError, parse_amount
 from costing.models import Intervention
 from participants import nhs_number
@@ -101,7 +102,12 @@ def _read(
                     )
                 )
                 continue
-            rows.append((line, {n: v.strip() for n, v in zip(names, values, strict=True)}))
+            row = {n: v.strip() for n, v in zip(names, values, strict=True)}
+            unsafe = [(n, reason) for n, v in row.items() if (reason := unsafe_character(v))]
+            if unsafe:
+                problems.extend(Problem(line, f"{name}: {reason}") for name, reason in unsafe)
+                continue
+            rows.append((line, row))
             if len(rows) > MAX_ROWS:
                 return [], [Problem(line, f"A file can hold at most {MAX_ROWS:,} rows.")]
     except csv.Error as error:

@@ -307,6 +307,11 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.JSONParser",
+        "common.api.FormParser",
+        "common.api.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
