@@ -6,7 +6,9 @@ from django.utils import timezone
 
 class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
-    record, a download, a sign-in or a failed sign-in.
+    record (one event a request, naming every record it showed), a download, a
+    request refused for a record out of the user's scope, a sign-in or a failed
+    sign-in.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -18,6 +20,7 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
+        REFUSED = "refused", "Refused a record out of scope"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"
@@ -41,6 +44,9 @@ class AuditEvent(models.Model):
     )
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
+    object_ids = models.JSONField(
+        default=list, blank=True, help_text="Every record the request showed (a list names each)."
+    )
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 

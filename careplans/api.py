@@ -17,7 +17,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from audit.mixins import AuditedRetrieveMixin
+from audit.mixins import AuditedCareRecordsMixin
+from audit.reads import get_visible_or_404
 from careplans import decisions, drafting, locking, selectors
 from careplans.models import (
     CarePlan,
@@ -98,7 +99,7 @@ def _with_etag(response: Response, version: CarePlanVersion) -> Response:
 
 @extend_schema(tags=["care plans"])
 class CarePlanViewSet(
-    AuditedRetrieveMixin,
+    AuditedCareRecordsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -146,7 +147,7 @@ class CarePlanViewSet(
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def _plan(self) -> CarePlan:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
 
     def _draft(self, plan: CarePlan) -> CarePlanVersion:
         latest = plan.versions_newest_first[0]
@@ -381,7 +382,7 @@ class CarePlanViewSet(
 
 
 @extend_schema(tags=["care plans"])
-class SignOffQueueView(ListAPIView):
+class SignOffQueueView(AuditedCareRecordsMixin, ListAPIView):
     """Versions waiting for the user's decision, oldest first: a facilitator's (within
     15%) or a commissioner's (all of their organisation's)."""
 

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,9 +9,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.mixins import AuditedRetrieveMixin
-from audit.models import AuditEvent
-from audit.services import record_view
+from audit.mixins import AuditedCareRecordsMixin
+from audit.reads import get_visible_or_404
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.serializers import CostOfCareReportSerializer
 from participants import services
@@ -85,25 +83,18 @@ class PersonSubResourceMixin:
     def _participant(self, permission: str | None = None) -> Participant:
         """The person a sub-resource hangs on: 404 outside the user's scope. Reading their
         service use, payments, cost of care or budgets is a read of their record."""
-        participant = get_object_or_404(
-            services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
+        participant = get_visible_or_404(
+            self.request, services.participants_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
         if permission and not self.request.user.has_perm(permission, participant):
             raise PermissionDenied("Only the person’s own team can do this.")
-        if self.request.method == "GET":
-            record_view(
-                user=self.request.user,
-                obj=participant,
-                request=self.request,
-                channel=AuditEvent.Channel.API,
-            )
         return participant
 
 
 @extend_schema(tags=["participants"])
 class ParticipantViewSet(
     PersonSubResourceMixin,
-    AuditedRetrieveMixin,
+    AuditedCareRecordsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.generics import RetrieveAPIView
 
-from audit.mixins import AuditedRetrieveMixin
+from audit.mixins import AuditedObjectMixin
 from people.access import teams_visible_to
 from people.models import User
 from people.serializers import MeSerializer, TeamSerializer
@@ -22,7 +22,7 @@ class MeView(RetrieveAPIView):
 
 
 @extend_schema(tags=["teams"])
-class TeamViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(AuditedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """The teams the user may see: their own, their organisation's, or all."""
 
     serializer_class = TeamSerializer

@@ -1,7 +1,6 @@
 """Reviews and review packs as JSON: the same services and scopes as the pages."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,8 +9,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.models import AuditEvent
-from audit.services import record_view
+from audit.mixins import AuditedCareRecordsMixin, AuditedObjectMixin
+from audit.reads import get_visible_or_404, note_read
 from careplans.selectors import plans_visible_to
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
@@ -24,18 +23,12 @@ from reviews.serializers import (
 )
 
 
-def pack_download(request, pack: ReviewPack, channel: str) -> FileResponse:
+def pack_download(request, pack: ReviewPack) -> FileResponse:
     """The PDF as an attachment, never cached; the download is in the audit trail."""
     path = packs.path_of(pack)
     if pack.status != ReviewPack.Status.READY or not path.is_file():
         raise Http404("The review pack is not ready.")
-    record_view(
-        user=request.user,
-        obj=pack,
-        request=request,
-        channel=channel,
-        kind=AuditEvent.Kind.DOWNLOAD,
-    )
+    note_read(request, pack, download=True)
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -49,6 +42,7 @@ def pack_download(request, pack: ReviewPack, channel: str) -> FileResponse:
 
 @extend_schema(tags=["reviews"])
 class ReviewViewSet(
+    AuditedCareRecordsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -101,7 +95,7 @@ class CallReviewView(APIView):
     @extend_schema(tags=["reviews"], request=CallReviewSerializer, responses=OverdueSerializer)
     def post(self, request, pk: int):
         """Call a review of the plan for a date (sooner than it would otherwise fall)."""
-        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+        plan = get_visible_or_404(request, plans_visible_to(request.user), pk=pk)
         serializer = CallReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = services.review_call(user=request.user, plan=plan, **serializer.validated_data)
@@ -115,7 +109,7 @@ class ReviewPackRequestView(APIView):
     def post(self, request, pk: int):
         """Ask for a review pack of a version of the plan (and a review). Answers 202 with the
         pack: a new one queued for a worker, or the one already queued, rendering or ready."""
-        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+        plan = get_visible_or_404(request, plans_visible_to(request.user), pk=pk)
         serializer = ReviewPackRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         number = serializer.validated_data.get("version")
@@ -135,7 +129,7 @@ class ReviewPackRequestView(APIView):
 
 
 @extend_schema(tags=["reviews"])
-class ReviewPackViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReviewPackViewSet(AuditedObjectMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A review pack's status; its PDF once ready."""
 
     serializer_class = ReviewPackSerializer
@@ -146,4 +140,4 @@ class ReviewPackViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        return pack_download(request, self.get_object(), AuditEvent.Channel.API)
+        return pack_download(request, self.get_object())

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from audit.models import AuditEvent
-from audit.services import record_view
+from audit.reads import get_visible_or_404, note_read
 from careplans.pricing import spending_plan
 from careplans.selectors import approved_version, plans_visible_to
 from costing.core.schedule import days_overdue
@@ -32,11 +31,9 @@ class PlanPageMixin:
         plans = plans_visible_to(request.user).select_related(
             "participant__team", "participant__cluster"
         )
-        self.plan = get_object_or_404(plans, pk=kwargs["plan_pk"])
+        self.plan = get_visible_or_404(request, plans, pk=kwargs["plan_pk"])
         if self.change and not request.user.has_perm(CHANGE, self.plan.participant):
             raise PermissionDenied
-        if request.method == "GET":
-            record_view(user=request.user, obj=self.plan, request=request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -50,7 +47,8 @@ class OverdueView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        plans = services.overdue_reviews(self.request.user, today)[:500]
+        plans = list(services.overdue_reviews(self.request.user, today)[:500])
+        note_read(self.request, plans)
         rows = [(plan, days_overdue(plan.review_due, today)) for plan in plans]
         return super().get_context_data(rows=rows, today=today, **kwargs)
 
@@ -140,13 +138,13 @@ class ReviewDetailView(TemplateView):
     template_name = "reviews/review_detail.html"
 
     def get_context_data(self, **kwargs):
-        review = get_object_or_404(
+        review = get_visible_or_404(
+            self.request,
             services.reviews_visible_to(self.request.user).select_related(
                 "plan__participant", "version", "recorded_by"
             ),
             pk=kwargs["pk"],
         )
-        record_view(user=self.request.user, obj=review, request=self.request)
         return super().get_context_data(
             review=review,
             plan=review.plan,
@@ -178,7 +176,8 @@ class PackRequestView(PlanPageMixin, View):
 
 
 def _pack(request, pk) -> ReviewPack:
-    return get_object_or_404(
+    return get_visible_or_404(
+        request,
         packs.packs_visible_to(request.user).select_related("version__plan__participant", "review"),
         pk=pk,
     )
@@ -201,4 +200,4 @@ class PackView(TemplateView):
 
 class PackDownloadView(View):
     def get(self, request, pk):
-        return pack_download(request, _pack(request, pk), AuditEvent.Channel.PAGE)
+        return pack_download(request, _pack(request, pk))

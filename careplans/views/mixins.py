@@ -7,10 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from audit.services import record_view
+from audit.reads import get_visible_or_404
 from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.models import CarePlan, CarePlanVersion, Outcome, SpendingLine
 from careplans.presenters import (
@@ -103,13 +103,13 @@ class PlanMixin:
     change = False
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan: CarePlan = get_object_or_404(visible_plans(request.user), pk=kwargs["pk"])
+        self.plan: CarePlan = get_visible_or_404(
+            request, visible_plans(request.user), pk=kwargs["pk"]
+        )
         self.participant: Participant = self.plan.participant
         self.can_change = request.user.has_perm(CHANGE, self.participant)
         if self.change and not self.can_change:
             raise PermissionDenied
-        if request.method == "GET":
-            record_view(user=request.user, obj=self.plan, request=request)
         return super().dispatch(request, *args, **kwargs)
 
     def plan_url(self) -> str:

@@ -7,9 +7,10 @@ scope is 404, never 403), and a page read is logged in the audit trail.
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
+from audit.reads import get_visible_or_404
 from careplans.decisions import is_four_eyes, submission_problems
 from careplans.drafting import draft_start, plan_create
 from careplans.locking import AlreadyDecided
@@ -35,7 +36,9 @@ class PlanStartView(View):
     http_method_names = ["post"]
 
     def post(self, request, participant_pk: int):
-        participant = get_object_or_404(participants_visible_to(request.user), pk=participant_pk)
+        participant = get_visible_or_404(
+            request, participants_visible_to(request.user), pk=participant_pk
+        )
         plan = plan_create(user=request.user, participant=participant)
         messages.success(request, f"A care plan for {participant.full_name} has been started.")
         return redirect("careplans:edit", plan.pk)
@@ -95,7 +98,8 @@ class VersionMixin(PlanMixin):
     """One version of a plan, read-only (found through ``versions_visible_to``)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.version = get_object_or_404(
+        self.version = get_visible_or_404(
+            request,
             versions_visible_to(request.user).select_related(*VERSION_RELATED),
             plan_id=kwargs["pk"],
             number=kwargs["number"],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.generic import TemplateView
 
+from audit.reads import note_read
 from careplans.decisions import FourEyes, decide, is_four_eyes
 from careplans.forms.decisions import DecisionForm
 from careplans.locking import AlreadyDecided
@@ -56,6 +57,7 @@ class QueueView(TemplateView):
             }
             for version in page.object_list
         ]
+        note_read(self.request, page.object_list)
         return super().get_context_data(page_obj=page, rows=rows, **kwargs)
 
 

@@ -1,10 +1,9 @@
 """What every page about one person shares: finding them in scope, units and dates."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from audit.services import record_view
+from audit.reads import get_visible_or_404
 from costing.models import Intervention
 from participants.services import participants_visible_to
 
@@ -39,11 +38,11 @@ class ParticipantPageMixin:
     permission: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.participant = get_object_or_404(visible_participants(request.user), pk=kwargs["pk"])
+        self.participant = get_visible_or_404(
+            request, visible_participants(request.user), pk=kwargs["pk"]
+        )
         if self.permission and not request.user.has_perm(self.permission, self.participant):
             raise PermissionDenied
-        if request.method == "GET":
-            record_view(user=request.user, obj=self.participant, request=request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

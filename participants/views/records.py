@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from audit.mixins import RecordViewMixin
+from audit.mixins import RecordListMixin, RecordViewMixin
 from costing.forms import add_service_errors
 from costing.models import Intervention
 from participants.cost_of_care import cost_of_care_by_year
@@ -39,7 +39,7 @@ PAYMENTS_SHOWN = 50
 # -- The list ----------------------------------------------------------------------------------
 
 
-class ParticipantListView(FilterView):
+class ParticipantListView(RecordListMixin, FilterView):
     """The people of the user's team (or organisation), searchable and filtered, 50 a page."""
 
     template_name = "participants/participant_list.html"
