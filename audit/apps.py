@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from audit import receivers  # noqa: F401 - connects the sign-in receivers
+        from audit import checks, receivers  # noqa: F401 - registers the check, the receivers

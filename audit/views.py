@@ -7,7 +7,13 @@ from django_filters.views import FilterView
 
 from audit.filters import AuditEventFilter
 from audit.models import AuditEvent
-from audit.selectors import change_detail, changes, describe_changes, tracked_models
+from audit.selectors import (
+    change_detail,
+    changes,
+    describe_changes,
+    describe_events,
+    tracked_models,
+)
 
 PAGE_SIZE = 50
 
@@ -28,6 +34,13 @@ class AuditEventListView(TrailPermissionMixin, FilterView):
     def get_queryset(self):
         return AuditEvent.objects.select_related("content_type")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "events": describe_events(context["object_list"], user=self.request.user),
+        }
+
 
 class ChangeListView(TrailPermissionMixin, TemplateView):
     """Every create, update and delete of a tracked record, newest first."""
@@ -41,7 +54,7 @@ class ChangeListView(TrailPermissionMixin, TemplateView):
         )
         return super().get_context_data(
             page_obj=page,
-            changes=describe_changes(list(page.object_list)),
+            changes=describe_changes(list(page.object_list), user=self.request.user),
             models=list(tracked_models()),
             model_label=model_label,
             **kwargs,
@@ -55,9 +68,11 @@ class ChangeDetailView(TrailPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            record, delta = change_detail(
-                model_label=kwargs["model_label"], history_id=kwargs["history_id"]
+            change = change_detail(
+                model_label=kwargs["model_label"],
+                history_id=kwargs["history_id"],
+                user=self.request.user,
             )
         except (KeyError, ObjectDoesNotExist) as error:
             raise Http404("No such change.") from error
-        return super().get_context_data(record=record, delta=delta, **kwargs)
+        return super().get_context_data(change=change, **kwargs)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.care_data import about_a_person
 from costing.core.indicative import Method
 from costing.core.years import FinancialYear
 from participants.models import Participant
@@ -34,6 +35,7 @@ class IndicativeBudget(models.Model):
     reason = models.TextField(blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("participant")
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from budgets.models import IndicativeBudget
+from common.care_data import about_a_person
 from costing.core.spending import Frequency, Restriction
 from costing.models import Intervention
 from participants.models import Participant
@@ -29,6 +30,7 @@ class CarePlan(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_reason = models.TextField(blank=True)
+    care_data = about_a_person("participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -174,6 +176,7 @@ class CarePlanVersion(models.Model):
     submitted_indicative = models.DecimalField(
         max_digits=12, decimal_places=2, null=True, blank=True
     )
+    care_data = about_a_person("plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +242,7 @@ class Outcome(FrozenWhenSubmitted):
     success_looks_like = models.TextField("what success looks like", blank=True)
     not_working_signs = models.TextField("signs that it is not working", blank=True)
     persons_part = models.TextField("what the person will do", blank=True)
+    care_data = about_a_person("version__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -254,6 +258,7 @@ class Risk(FrozenWhenSubmitted):
     risk = models.TextField()
     how_managed = models.TextField("how it is managed")
     managed_by = models.CharField("by whom", max_length=200)
+    care_data = about_a_person("version__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -305,6 +310,7 @@ class SpendingLine(FrozenWhenSubmitted):
     )
     is_contingency = models.BooleanField("contingency", default=False)
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="lines")
+    care_data = about_a_person("version__plan__participant")
     history = HistoricalRecords(m2m_fields=[outcomes])
 
     class Meta:
@@ -339,6 +345,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("version__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -377,6 +384,7 @@ class Reconsideration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    care_data = about_a_person("decision__version__plan__participant", "review__plan__participant")
     history = HistoricalRecords()
 
     class Meta:

@@ -2,11 +2,12 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from costing import services
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
+from costing.permissions import TariffsPermission
 from costing.serializers import (
     ClusterCostSerializer,
     ClusterSerializer,
@@ -14,10 +15,7 @@ from costing.serializers import (
     TariffPriceSerializer,
 )
 
-
-def _require_commissioner(request) -> None:
-    if not request.user.has_perm("costing.manage_tariffs"):
-        raise PermissionDenied("Only a commissioner can set tariffs and cluster costs.")
+PERMISSIONS = [IsAuthenticated, TariffsPermission]
 
 
 @extend_schema(tags=["tariffs"])
@@ -29,6 +27,8 @@ class InterventionViewSet(
 ):
     """Priced interventions with their price history; commissioners add new ones."""
 
+    permission_classes = PERMISSIONS
+
     serializer_class = InterventionSerializer
     lookup_field = "code"
     queryset = Intervention.objects.prefetch_related(
@@ -36,7 +36,6 @@ class InterventionViewSet(
     )
 
     def perform_create(self, serializer):
-        _require_commissioner(self.request)
         serializer.instance = services.intervention_create(**serializer.validated_data)
 
 
@@ -47,6 +46,8 @@ class InterventionViewSet(
 class TariffPriceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Every dated price. A commissioner's new price from a date closes the current one
     the day before."""
+
+    permission_classes = PERMISSIONS
 
     serializer_class = TariffPriceSerializer
     filterset_fields = {"intervention__code": ["exact"]}
@@ -59,13 +60,14 @@ class TariffPriceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
         return prices.filter(intervention__code=code) if code else prices
 
     def perform_create(self, serializer):
-        _require_commissioner(self.request)
         serializer.instance = services.tariff_price_add(**serializer.validated_data)
 
 
 @extend_schema(tags=["tariffs"])
 class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
     """The care clusters, with their annual costs by financial year."""
+
+    permission_classes = PERMISSIONS
 
     serializer_class = ClusterSerializer
     lookup_field = "number"
@@ -77,7 +79,6 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def costs(self, request, number=None):
         """Set the cluster's annual cost for a financial year (commissioners)."""
-        _require_commissioner(request)
         cluster = self.get_object()
         serializer = ClusterCostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from common.care_data import NOT_CARE_DATA
 from costing import usage
 from costing.core.tariffs import DatedPrice
 from costing.core.years import FinancialYear
@@ -27,6 +28,7 @@ class Intervention(models.Model):
         default=False,
         help_text="Crisis or inpatient care: reports split people by whether they used it.",
     )
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:
@@ -45,6 +47,7 @@ class TariffPrice(models.Model):
     )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +102,7 @@ class Cluster(models.Model):
     review_period_weeks = models.PositiveSmallIntegerField(
         "maximum review period (weeks)", validators=[MinValueValidator(1)]
     )
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:
@@ -119,6 +123,7 @@ class ClusterCost(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="costs")
     year = models.PositiveSmallIntegerField(help_text="The year the financial year starts in.")
     annual_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:

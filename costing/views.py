@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from costing import usage
@@ -23,10 +24,8 @@ from costing.forms import (
     add_service_errors,
 )
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
+from costing.permissions import MANAGE, is_change, tariffs_refusal
 from costing.services import cluster_cost_set, intervention_create, tariff_price_add
-from people.models import TEAM_ROLES, Role
-
-MANAGE = "costing.manage_tariffs"
 
 
 def _long_date(day) -> str:
@@ -34,18 +33,17 @@ def _long_date(day) -> str:
 
 
 class TariffsMixin:
-    """Commissioners and care teams read tariffs and clusters; only commissioners change them."""
+    """Commissioners and care teams read tariffs and clusters; only commissioners change them
+    (``costing.permissions``, as the API)."""
 
     manage_only = False
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.role not in TEAM_ROLES and user.role != Role.COMMISSIONER:
-            raise PermissionDenied
-        self.can_manage = user.has_perm(MANAGE)
-        changing = request.method not in ("GET", "HEAD", "OPTIONS")
-        if (self.manage_only or changing) and not self.can_manage:
-            raise PermissionDenied
+        changing = self.manage_only or is_change(request.method)
+        refusal = tariffs_refusal(request.user, changing=changing)
+        if refusal:
+            raise PermissionDenied(refusal)
+        self.can_manage = request.user.has_perm(MANAGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -77,9 +75,9 @@ class InterventionDetailView(TariffsMixin, FormView):
     template_name = "costing/intervention_detail.html"
     form_class = TariffPriceForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.intervention = get_object_or_404(Intervention, code=kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def intervention(self) -> Intervention:
+        return get_object_or_404(Intervention, code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         prices = list(self.intervention.prices.order_by("-valid_from"))

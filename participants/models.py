@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from common.care_data import about_a_person
 from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
 from people.models import Team
@@ -73,6 +74,7 @@ class Participant(models.Model):
         help_text="The current cluster, kept in step with the cluster history.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("")  # the person themself
     history = HistoricalRecords()
 
     class Meta:
@@ -104,6 +106,7 @@ class ClusterAssignment(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="assignments")
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
+    care_data = about_a_person("participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -143,6 +146,7 @@ class ServiceEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +173,7 @@ class DirectPayment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("participant")
     history = HistoricalRecords()
 
     class Meta:

@@ -10,9 +10,13 @@ Permissions that are not about one record (may this user read the audit
 trail?) are ``rules`` predicates, checked with ``user.has_perm``.
 """
 
+from functools import reduce
+from operator import or_
+
 import rules
 from django.db.models import Model, Q, QuerySet
 
+from common.care_data import care_data_of
 from people.models import TEAM_ROLES, Role, Team, User
 
 NOTHING = Q(pk__in=[])
@@ -94,11 +98,37 @@ def works_in_team_of(user: User, record) -> bool:
     )
 
 
+@rules.predicate
+def can_see_record_values(user: User, record: Model) -> bool:
+    """What a record held (its values, its name) may be shown, as in the audit trail.
+
+    A record about no one (a team, a tariff): yes. A person's care record: only if the
+    person is in the user's caseload now, so never for an administrator or a peer reviewer,
+    and never for a care record since deleted. A model that declares neither counts as a
+    care record of no one's caseload (see ``common.care_data``).
+    """
+    care = care_data_of(type(record))
+    if care is None:
+        return False
+    if not care.about_a_person:
+        return True
+    scopes = [
+        caseload_scope(user, team_path=f"{path}__team__" if path else "team__")
+        for path in care.person_paths
+    ]
+    if all(scope == NOTHING for scope in scopes):
+        return False
+    visible = type(record)._default_manager.filter(reduce(or_, scopes))
+    return visible.filter(pk=record.pk).exists()
+
+
 rules.add_perm("people.view_team", can_see_team)
 rules.add_perm("participants.add_participant", is_team_member)
 rules.add_perm("participants.change_participant", works_in_team_of)
 rules.add_perm("participants.record_service_use", works_in_team_of)
 rules.add_perm("budgets.set_indicative_budget", works_in_team_of)
+rules.add_perm("costing.view_tariffs", is_team_member | is_commissioner)
 rules.add_perm("costing.manage_tariffs", is_commissioner)
 rules.add_perm("people.manage_users", is_administrator)
 rules.add_perm("audit.view_trail", is_administrator)
+rules.add_perm("audit.view_record_values", can_see_record_values)

@@ -3,11 +3,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.care_data import NOT_CARE_DATA
+
 
 class Organisation(models.Model):
     """A commissioning body (a CCG or ICB): it holds teams and pays for budgets."""
 
     name = models.CharField(max_length=200, unique=True)
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:
@@ -26,6 +29,7 @@ class Team(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords()
 
     class Meta:
@@ -65,6 +69,7 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
+    care_data = NOT_CARE_DATA
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

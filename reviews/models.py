@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from budgets.models import IndicativeBudget
 from careplans.models import CarePlan, CarePlanVersion, Outcome, SpendingLine
+from common.care_data import about_a_person
 
 
 class Review(models.Model):
@@ -35,6 +36,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    care_data = about_a_person("plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -58,6 +60,7 @@ class OutcomeProgress(models.Model):
         choices=Rating.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(blank=True)
+    care_data = about_a_person("review__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -77,6 +80,7 @@ class SpendingProgress(models.Model):
     line = models.ForeignKey(SpendingLine, on_delete=models.PROTECT, related_name="+")
     planned = models.DecimalField(max_digits=12, decimal_places=2)
     spent = models.DecimalField("spent so far", max_digits=12, decimal_places=2)
+    care_data = about_a_person("review__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +103,7 @@ class BudgetChange(models.Model):
     indicative_budget = models.OneToOneField(
         IndicativeBudget, on_delete=models.PROTECT, related_name="+"
     )
+    care_data = about_a_person("review__plan__participant")
     history = HistoricalRecords()
 
     class Meta:
@@ -145,6 +150,7 @@ class ReviewPack(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     content_hash = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    care_data = about_a_person("version__plan__participant")
     history = HistoricalRecords()
 
     class Meta:

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,12 +76,19 @@ def test_the_error_pages_are_accessible(page, people):
 
 
 def test_the_team_and_audit_pages_are_accessible(page, people):
+    person = ParticipantFactory(team=people.team)
+    person.address = "7 Harbour Row, Northshire"
+    person.save()
+    change = person.history.latest()
     sign_in(page, "ada")
     page.goto(f"/teams/{people.team.pk}/")
     assert_accessible(page)
     page.goto("/audit/")
     assert_accessible(page)
     page.goto("/audit/changes/")
+    assert_accessible(page)
+    page.goto(f"/audit/changes/participants.Participant/{change.history_id}/")
+    expect(page.get_by_role("cell", name="Address")).to_be_visible()
     assert_accessible(page)
 
 
