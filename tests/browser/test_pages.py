@@ -112,3 +112,18 @@ def test_the_server_error_page_is_accessible(page, live_server, rf):
         "Sorry, there is a problem with the service"
     )
     assert_accessible(page)
+
+
+def test_the_browser_understands_every_feature_of_the_permissions_policy(page, people):
+    complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text) if "Permissions-Policy" in message.text else None
+        ),
+    )
+    sign_in(page, "cara")
+    page.goto("/teams/")
+    assert page.evaluate("document.featurePolicy.allowsFeature('camera')") is False
+    assert page.evaluate("document.featurePolicy.allowsFeature('geolocation')") is False
+    assert complaints == []
