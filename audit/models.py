@@ -6,7 +6,7 @@ from django.utils import timezone
 
 class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
-    record, a download, a sign-in or a failed sign-in.
+    record, a download, a sign-in or a failed sign-in, an account unlocked.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -18,10 +18,12 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
+        ACCOUNT_UNLOCKED = "account_unlocked", "Unlocked an account"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"
         API = "api", "API"
+        COMMAND = "cli", "Command line"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -7,6 +7,9 @@ from django.http import HttpRequest
 
 from audit.models import AuditEvent
 
+# Who an event is by when no one signed in did it (a command run on the server).
+SYSTEM = "system"
+
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     # REMOTE_ADDR only: a forwarded header is the client's to forge.
@@ -22,11 +25,24 @@ def record_view(
     kind: str = AuditEvent.Kind.VIEW,
 ) -> AuditEvent:
     """Keep who looked at (or downloaded) which record, when and how."""
+    return record_event(kind=kind, obj=obj, user=user, request=request, channel=channel)
+
+
+def record_event(
+    *,
+    kind: str,
+    obj: Model,
+    user=None,
+    request: HttpRequest | None = None,
+    channel: str = AuditEvent.Channel.PAGE,
+) -> AuditEvent:
+    """Keep who did ``kind`` to which record, when and how. With no ``user`` (a command
+    run on the server) the event is the system's."""
     return AuditEvent.objects.create(
         kind=kind,
         channel=channel,
         user=user,
-        username=user.get_username(),
+        username=user.get_username() if user is not None else SYSTEM,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],

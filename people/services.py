@@ -1,10 +1,15 @@
-"""Creating and changing the people who sign in."""
+"""Creating and changing the people who sign in, and their accounts."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
+from audit.models import AuditEvent
+from audit.services import record_event
 from people.models import ORGANISATION_ROLES, TEAM_ROLES, Organisation, Role, Team, User
+from people.selectors import is_locked
 
 
 @transaction.atomic
@@ -79,3 +84,27 @@ def _team_get_or_create(*, team_name: str, organisation_name: str) -> Team:
         )
     organisation, _ = Organisation.objects.get_or_create(name=organisation_name)
     return Team.objects.create(organisation=organisation, name=team_name)
+
+
+@transaction.atomic
+def account_unlock(
+    *,
+    account: User,
+    by: User | None,
+    request: HttpRequest | None = None,
+    channel: str = AuditEvent.Channel.PAGE,
+) -> bool:
+    """Unlock ``account`` after failed sign-ins: forget its failures, so that its owner
+    can sign in again at once. Returns whether it was locked; an unlock is in the audit
+    trail (by ``by``, or by the system from a command)."""
+    was_locked = is_locked(account)
+    AxesProxyHandler.reset_attempts(username=account.get_username())
+    if was_locked:
+        record_event(
+            kind=AuditEvent.Kind.ACCOUNT_UNLOCKED,
+            obj=account,
+            user=by,
+            request=request,
+            channel=channel,
+        )
+    return was_locked

@@ -1,8 +1,18 @@
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from audit.mixins import RecordViewMixin
 from people.access import teams_visible_to
+from people.models import User
+from people.selectors import locked_accounts
+from people.services import account_unlock
 
 
 class HomeView(TemplateView):
@@ -35,3 +45,34 @@ class TeamDetailView(RecordViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         members = self.object.members.filter(is_active=True).order_by("last_name", "first_name")
         return super().get_context_data(members=members, **kwargs)
+
+
+class ManageUsersMixin(PermissionRequiredMixin):
+    permission_required = "people.manage_users"
+    raise_exception = True
+
+
+class LockedAccountListView(ManageUsersMixin, TemplateView):
+    """For administrators: the accounts locked after failed sign-ins, to unlock."""
+
+    template_name = "people/locked_accounts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            accounts=locked_accounts(),
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            cool_off_minutes=int(get_cool_off().total_seconds() // 60),
+            **kwargs,
+        )
+
+
+class AccountUnlockView(ManageUsersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = get_object_or_404(User, pk=pk)
+        if account_unlock(account=account, by=request.user, request=request):
+            messages.success(request, f"{account}’s account is unlocked: they can sign in now.")
+        else:
+            messages.info(request, f"{account}’s account was not locked.")
+        return redirect("people:locked_accounts")

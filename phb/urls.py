@@ -76,7 +76,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("teams/", include("people.urls")),
+    path("", include("people.urls")),
     path("participants/", include((person_pages, "participants"))),
     path("care-plans/", include("careplans.urls")),
     path("reviews/", include("reviews.urls")),

@@ -127,3 +127,20 @@ def test_the_browser_understands_every_feature_of_the_permissions_policy(page, p
     assert page.evaluate("document.featurePolicy.allowsFeature('camera')") is False
     assert page.evaluate("document.featurePolicy.allowsFeature('geolocation')") is False
     assert complaints == []
+
+
+def test_the_locked_accounts_page_is_accessible_and_unlocks(page, people):
+    from django.test import Client
+
+    stranger = Client()
+    for _ in range(5):
+        stranger.post("/sign-in/", {"username": "cara", "password": "not-the-password"})
+    sign_in(page, "ada")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Locked accounts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Locked accounts")
+    assert_accessible(page)
+
+    page.get_by_role("button", name=f"Unlock {people.coordinator} (cara)").click()
+    expect(page.get_by_text("account is unlocked")).to_be_visible()
+    expect(page.get_by_text("No account is locked.")).to_be_visible()
+    assert_accessible(page)
