@@ -65,6 +65,14 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
+    must_change_password = models.BooleanField(
+        "must choose a new password at next sign-in",
+        default=False,
+        help_text=(
+            "Until they have, they can use nothing but the page to change it. Cleared once "
+            "they have changed it."
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

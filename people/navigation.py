@@ -40,7 +40,7 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
     items = []
     for item in ITEMS_BY_ROLE.get(user.role, ()):

@@ -108,3 +108,19 @@ def account_unlock(
             channel=channel,
         )
     return was_locked
+
+
+def password_change_force(*, user: User) -> None:
+    """Ask ``user`` to choose a new password: at their next request (or sign-in) they are
+    sent to the page to change it, and can use nothing else until they have. An
+    administrator cannot choose it for them. The change is in the user's history."""
+    if not user.must_change_password:
+        user.must_change_password = True
+        user.save(update_fields=["must_change_password"])
+
+
+def password_change(*, user: User, password: str) -> None:
+    """Set the password ``user`` chose (already validated), which clears a forced change."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])

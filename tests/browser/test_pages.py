@@ -144,3 +144,23 @@ def test_the_locked_accounts_page_is_accessible_and_unlocks(page, people):
     expect(page.get_by_text("account is unlocked")).to_be_visible()
     expect(page.get_by_text("No account is locked.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_user_asked_for_a_new_password_is_sent_to_change_it(page, people):
+    people.coordinator.must_change_password = True
+    people.coordinator.save()
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("cara")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    expect(page.get_by_text("Your administrator has asked you")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a-new-long-passphrase")
+    page.get_by_label("New password confirmation").fill("a-new-long-passphrase")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
+    page.goto("/teams/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams")
