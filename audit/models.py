@@ -6,7 +6,8 @@ from django.utils import timezone
 
 class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
-    record, a download, a sign-in or a failed sign-in, an account unlocked.
+    record, a download, a sign-in or a failed sign-in, an account unlocked, an API token
+    made or revoked.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -19,6 +20,8 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
         ACCOUNT_UNLOCKED = "account_unlocked", "Unlocked an account"
+        TOKEN_CREATED = "token_created", "Made an API token"
+        TOKEN_REVOKED = "token_revoked", "Revoked an API token"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"

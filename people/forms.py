@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_variables
@@ -34,3 +35,12 @@ class ChangePasswordForm(NHSUKFormMixin, PasswordChangeForm):
     def save(self, commit: bool = True) -> User:
         password_change(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class TokenCreateForm(NHSUKFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so that you can tell it apart: a script, a machine.",
+        error_messages={"required": "Enter a name for the token, such as what it is for."},
+    )

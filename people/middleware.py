@@ -6,13 +6,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from people.services import CHANGE_IT_FIRST
+
 # What such a user may still reach: the page to change the password, and signing out.
 _OPEN_URL_NAMES = ("password_change", "password_change_done", "logout", "healthz")
-
-CHANGE_IT_FIRST = (
-    "You must change your password before you use the service: sign in to the service "
-    "and choose a new one."
-)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -6,10 +6,10 @@ from datetime import datetime
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
-from people.models import User
+from people.models import ApiToken, User
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,8 @@ def locked_accounts(*, now: datetime | None = None) -> list[LockedAccount]:
 
 def is_locked(user: User, *, now: datetime | None = None) -> bool:
     return any(account.user.pk == user.pk for account in locked_accounts(now=now))
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """``user``'s own API tokens, newest first (expired ones too, until revoked)."""
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created", "-pk")

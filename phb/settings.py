@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -319,7 +318,7 @@ REVIEW_PACK_RETRY_DELAY = env_int("REVIEW_PACK_RETRY_DELAY", 10, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call is told 401 with a challenge.
-        "rest_framework.authentication.TokenAuthentication",
+        "people.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -344,6 +343,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# An API token made now expires this many days later.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Personal health budgets API",
     "DESCRIPTION": (

@@ -13,13 +13,14 @@ from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.api import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet
-from people.api import MeView, TeamViewSet
+from people.api import ApiTokenViewSet, MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
 from phb.health import healthz
 from reviews.api import CallReviewView, ReviewPackRequestView, ReviewPackViewSet, ReviewViewSet
 
 router = DefaultRouter()
+router.register("me/tokens", ApiTokenViewSet, basename="token")
 router.register("teams", TeamViewSet, basename="team")
 router.register("interventions", InterventionViewSet, basename="intervention")
 router.register("tariffs", TariffPriceViewSet, basename="tariff")

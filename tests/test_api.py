@@ -4,8 +4,9 @@ import json
 
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import UserRateThrottle
+
+from people.services import token_create
 
 
 def test_an_anonymous_call_gets_401_with_a_token_challenge(api, db):
@@ -16,20 +17,14 @@ def test_an_anonymous_call_gets_401_with_a_token_challenge(api, db):
 
 
 def test_a_token_signs_the_call_in(api, people):
-    token = Token.objects.create(user=people.coordinator)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_create(user=people.coordinator, name="test")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/me/").json()["username"] == "cara"
 
 
 def test_a_wrong_token_gets_401(api, people):
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api.get("/api/v1/me/").status_code == 401
-
-
-def test_drf_create_token_makes_a_token(people, capsys):
-    call_command("drf_create_token", "cara")
-    key = Token.objects.get(user=people.coordinator).key
-    assert key in capsys.readouterr().out
 
 
 def test_me_says_who_the_user_is(api, people):
@@ -112,8 +107,8 @@ def test_the_schema_answers_an_anonymous_call_with_401(api, db):
 
 
 def test_the_schema_answers_a_token(api, people):
-    token = Token.objects.create(user=people.peer_reviewer)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_create(user=people.peer_reviewer, name="schema reader")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/schema/?format=json").json()["info"]["title"]
 
 

@@ -141,3 +141,14 @@ def test_the_browsable_api_is_only_in_debug():
     assert production == "['rest_framework.renderers.JSONRenderer']"
     debug = django_setting("REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']", DJANGO_DEBUG="true")
     assert "rest_framework.renderers.BrowsableAPIRenderer" in debug
+
+
+def test_api_token_days_is_read_strictly():
+    result = start_django(DJANGO_DEBUG="true", API_TOKEN_DAYS="thirty")
+    assert result.returncode != 0
+    assert "API_TOKEN_DAYS='thirty' is not a whole number" in result.stderr
+    result = start_django(DJANGO_DEBUG="true", API_TOKEN_DAYS="0")
+    assert result.returncode != 0
+    assert "API_TOKEN_DAYS='0' must be at least 1" in result.stderr
+    assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true", API_TOKEN_DAYS="7") == "7"
+    assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true") == "30"

@@ -164,3 +164,25 @@ def test_a_user_asked_for_a_new_password_is_sent_to_change_it(page, people):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
     page.goto("/teams/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams")
+
+
+def test_the_api_tokens_page_is_accessible_and_shows_a_new_key_once(page, people):
+    sign_in(page, "cara")
+    page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
+    assert_accessible(page)
+
+    page.get_by_label("Name").fill("reporting script")
+    page.get_by_role("button", name="Make a token").click()
+    key = page.locator("#new-token-key")
+    expect(key).to_contain_text("phb_")
+    expect(page.get_by_text("it will not be shown again")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Revoke the token reporting script").click()
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Make a token").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a name for the token")
+    assert_accessible(page)
