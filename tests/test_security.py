@@ -21,10 +21,21 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
 
 def test_pages_have_no_inline_script(client, people):
     client.force_login(people.administrator)
-    for url in [reverse("login"), reverse("home"), reverse("people:teams"), "/no-such-page/"]:
+    pages = [
+        reverse("login"),
+        reverse("home"),
+        reverse("people:teams"),
+        reverse("people:locked_accounts"),
+        reverse("people:tokens"),
+        reverse("password_change"),
+        "/no-such-page/",
+    ]
+    for url in pages:
         html = client.get(url).text
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag, f"inline script on {url}: {tag}"
+        assert "<style" not in html, f"inline style on {url}"
+        assert " style=" not in html, f"inline style on {url}"
 
 
 def test_frames_are_refused_and_content_types_not_sniffed(client, db):
