@@ -8,7 +8,7 @@ class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
     record (one event a request, naming every record it showed), a download, a
     request refused for a record out of the user's scope, a sign-in or a failed
-    sign-in.
+    sign-in, an account unlocked, an API token made or revoked.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -21,10 +21,14 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
         REFUSED = "refused", "Refused a record out of scope"
+        ACCOUNT_UNLOCKED = "account_unlocked", "Unlocked an account"
+        TOKEN_CREATED = "token_created", "Made an API token"
+        TOKEN_REVOKED = "token_revoked", "Revoked an API token"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"
         API = "api", "API"
+        COMMAND = "cli", "Command line"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

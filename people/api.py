@@ -1,11 +1,14 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.generics import RetrieveAPIView
 
 from audit.mixins import AuditedObjectMixin
+from audit.models import AuditEvent
 from people.access import teams_visible_to
-from people.models import User
-from people.serializers import MeSerializer, TeamSerializer
+from people.models import ApiToken, User
+from people.selectors import tokens_of
+from people.serializers import ApiTokenSerializer, MeSerializer, TeamSerializer
+from people.services import token_revoke
 
 
 class MeView(RetrieveAPIView):
@@ -29,3 +32,32 @@ class TeamViewSet(AuditedObjectMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return teams_visible_to(self.request.user)
+
+
+@extend_schema(tags=["me"])
+@extend_schema_view(
+    list=extend_schema(summary="Your API tokens, newest first (never their keys)"),
+    retrieve=extend_schema(summary="One of your API tokens"),
+    destroy=extend_schema(summary="Revoke one of your API tokens"),
+)
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in user's own API tokens: see and revoke them. Tokens are made on the
+    API tokens page, not here, so that a token cannot renew itself."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return tokens_of(self.request.user)
+
+    def perform_destroy(self, instance: ApiToken) -> None:
+        token_revoke(
+            token=instance,
+            by=self.request.user,
+            request=self.request,
+            channel=AuditEvent.Channel.API,
+        )

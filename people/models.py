@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.care_data import NOT_CARE_DATA
@@ -70,6 +71,14 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     care_data = NOT_CARE_DATA
+    must_change_password = models.BooleanField(
+        "must choose a new password at next sign-in",
+        default=False,
+        help_text=(
+            "Until they have, they can use nothing but the page to change it. Cleared once "
+            "they have changed it."
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
@@ -101,3 +110,31 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A key that signs API calls in as its owner (``Authorization: Token <key>``) until it
+    expires or is revoked.
+
+    The key is shown once, when it is made; only its SHA-256 is kept, and its first
+    characters (``prefix``) so that its owner can tell their tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires <= timezone.now()

@@ -26,6 +26,7 @@ _QUEUE = NavItem("Sign-off queue", "careplans:queue")
 _OVERDUE = NavItem("Overdue reviews", "reviews:overdue")
 _TRAIL = NavItem("Audit trail", "audit:events")
 _ADMIN = NavItem("Users and teams", "admin:index")
+_LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
@@ -33,13 +34,13 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.FACILITATOR: (_HOME, _PARTICIPANTS, _QUEUE, _OVERDUE, _TEAMS, _TARIFFS, _API),
     Role.COMMISSIONER: (_HOME, _PARTICIPANTS, _QUEUE, _OVERDUE, _TEAMS, _TARIFFS, _API),
     Role.PEER_REVIEWER: (_HOME, _API),
-    Role.ADMINISTRATOR: (_HOME, _TEAMS, _TRAIL, _ADMIN, _API),
+    Role.ADMINISTRATOR: (_HOME, _TEAMS, _TRAIL, _ADMIN, _LOCKED, _API),
 }
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
     items = []
     for item in ITEMS_BY_ROLE.get(user.role, ()):

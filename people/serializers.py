@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.models import Organisation, Team, User
+from people.models import ApiToken, Organisation, Team, User
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -34,3 +34,14 @@ class MeSerializer(serializers.ModelSerializer):
     def get_organisation(self, user: User) -> dict | None:
         organisation = user.team.organisation if user.team_id else user.organisation
         return OrganisationSerializer(organisation).data if organisation else None
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """One of the user's API tokens; never its key, which is shown once when it is made."""
+
+    expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created", "expires", "last_used", "expired"]
+        read_only_fields = fields

@@ -1,8 +1,22 @@
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from audit.mixins import RecordViewMixin
 from people.access import teams_visible_to
+from people.forms import TokenCreateForm
+from people.models import User
+from people.selectors import locked_accounts, tokens_of
+from people.services import account_unlock, token_create, token_revoke
 
 
 class HomeView(TemplateView):
@@ -35,3 +49,81 @@ class TeamDetailView(RecordViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         members = self.object.members.filter(is_active=True).order_by("last_name", "first_name")
         return super().get_context_data(members=members, **kwargs)
+
+
+class ManageUsersMixin(PermissionRequiredMixin):
+    permission_required = "people.manage_users"
+    raise_exception = True
+
+
+class LockedAccountListView(ManageUsersMixin, TemplateView):
+    """For administrators: the accounts locked after failed sign-ins, to unlock."""
+
+    template_name = "people/locked_accounts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            accounts=locked_accounts(),
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            cool_off_minutes=int(get_cool_off().total_seconds() // 60),
+            **kwargs,
+        )
+
+
+class AccountUnlockView(ManageUsersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = get_object_or_404(User, pk=pk)
+        if account_unlock(account=account, by=request.user, request=request):
+            messages.success(request, f"{account}’s account is unlocked: they can sign in now.")
+        else:
+            messages.info(request, f"{account}’s account was not locked.")
+        return redirect("people:locked_accounts")
+
+
+# A page that shows a token's key once must not be kept by a browser or a proxy.
+@method_decorator(never_cache, name="dispatch")
+class TokenListView(View):
+    """The signed-in user's API tokens; make one (its key shown this once)."""
+
+    template_name = "people/tokens.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, TokenCreateForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TokenCreateForm(request.POST)
+        new_key = ""
+        if form.is_valid():
+            try:
+                _, new_key = token_create(
+                    user=request.user, name=form.cleaned_data["name"], request=request
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                form = TokenCreateForm()
+        return self._render(request, form, new_key=new_key)
+
+    def _render(self, request: HttpRequest, form: TokenCreateForm, new_key: str = ""):
+        return render(
+            request,
+            self.template_name,
+            {
+                "tokens": tokens_of(request.user),
+                "form": form,
+                "new_key": new_key,
+                "token_days": settings.API_TOKEN_DAYS,
+            },
+        )
+
+
+class TokenRevokeView(View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = get_object_or_404(tokens_of(request.user), pk=pk)
+        token_revoke(token=token, by=request.user, request=request)
+        messages.success(request, f"The token {token} is revoked: it signs nothing in now.")
+        return redirect("people:tokens")

@@ -22,6 +22,8 @@ from careplans import decisions, drafting
 from careplans.models import CarePlan, CarePlanVersion, Decision, Reconsideration
 from costing.core.years import FinancialYear
 from participants.models import Participant
+from people.models import ApiToken
+from people.services import token_create
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
 from tests.builders import appendix_1_lines, complete_draft, signed_off_appendix_1
@@ -43,6 +45,7 @@ class Records:
     review: Review
     reconsideration: Reconsideration
     pack: ReviewPack
+    token: ApiToken
 
 
 @pytest.fixture
@@ -88,7 +91,8 @@ def records(people, pilot_tariffs, settings, tmp_path) -> Records:
     CarePlan.objects.filter(pk=signed_off.plan_id).update(
         review_due=timezone.localdate() - timedelta(days=10)
     )
-    return Records(person, signed_off, draft, returned, review, reconsideration, pack)
+    token, _ = token_create(user=people.coordinator, name="The walk")
+    return Records(person, signed_off, draft, returned, review, reconsideration, pack, token)
 
 
 def _routes(patterns=None, namespace=""):
@@ -135,6 +139,7 @@ def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
         "api:review-": r.review.pk,
         "people:": r.person.team_id,
         "api:team-": r.person.team_id,
+        "api:token-": r.token.pk,
     }
     pk = next((value for prefix, value in by_prefix.items() if name.startswith(prefix)), None)
     if "part_pk" in keys:

@@ -21,10 +21,21 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
 
 def test_pages_have_no_inline_script(client, people):
     client.force_login(people.administrator)
-    for url in [reverse("login"), reverse("home"), reverse("people:teams"), "/no-such-page/"]:
+    pages = [
+        reverse("login"),
+        reverse("home"),
+        reverse("people:teams"),
+        reverse("people:locked_accounts"),
+        reverse("people:tokens"),
+        reverse("password_change"),
+        "/no-such-page/",
+    ]
+    for url in pages:
         html = client.get(url).text
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag, f"inline script on {url}: {tag}"
+        assert "<style" not in html, f"inline style on {url}"
+        assert " style=" not in html, f"inline style on {url}"
 
 
 def test_frames_are_refused_and_content_types_not_sniffed(client, db):
@@ -69,3 +80,37 @@ def test_a_server_error_is_a_styled_page_and_json_for_the_api(rf):
     api = server_error(rf.get("/api/v1/me/"))
     assert api.status_code == 500
     assert api["Content-Type"] == "application/json"
+
+
+def test_every_response_denies_the_browser_features_the_service_does_not_use(client, people):
+    client.force_login(people.coordinator)
+    responses = [
+        client.get(reverse("home")),  # a page
+        client.get(reverse("people:teams") + "999999/"),  # a 404
+        client.get("/api/v1/me/"),  # the API
+        client.get(reverse("healthz")),
+        client.post(reverse("logout")),  # a redirect
+    ]
+    for response in responses:
+        policy = response["Permissions-Policy"]
+        features = dict(part.strip().split("=") for part in policy.split(","))
+        for feature in ["camera", "microphone", "geolocation", "payment", "usb"]:
+            assert features[feature] == "()", (response.request["PATH_INFO"], policy)
+
+
+def test_static_files_carry_the_permissions_policy_too(settings):
+    # WhiteNoise answers static files itself: the policy's middleware sits above it.
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("common.middleware.PermissionsPolicyMiddleware") < middleware.index(
+        "whitenoise.middleware.WhiteNoiseMiddleware"
+    )
+
+
+def test_the_browsable_api_is_off_in_production(client, people, settings):
+    assert not settings.DEBUG
+    client.force_login(people.coordinator)
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/api/v1/me/", HTTP_ACCEPT=browser_accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["username"] == "cara"

@@ -104,3 +104,51 @@ def test_urls_need_a_known_scheme_a_host_and_a_numeric_port():
         env_url("R", schemes=redis, environ={"R": "redis:///0"})
     with pytest.raises(ImproperlyConfigured, match="not a valid URL"):
         env_url("R", schemes=redis, environ={"R": "redis://localhost:port/0"})
+
+
+def django_setting(name: str, **overrides: str) -> str:
+    """The repr of a setting as Django starts with the given environment."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="phb.settings", **overrides)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; "
+            f"print(repr(settings.{name}))",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_browsable_api_is_only_in_debug():
+    production = django_setting(
+        "REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+    )
+    assert production == "['rest_framework.renderers.JSONRenderer']"
+    debug = django_setting("REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']", DJANGO_DEBUG="true")
+    assert "rest_framework.renderers.BrowsableAPIRenderer" in debug
+
+
+def test_api_token_days_is_read_strictly():
+    result = start_django(DJANGO_DEBUG="true", API_TOKEN_DAYS="thirty")
+    assert result.returncode != 0
+    assert "API_TOKEN_DAYS='thirty' is not a whole number" in result.stderr
+    result = start_django(DJANGO_DEBUG="true", API_TOKEN_DAYS="0")
+    assert result.returncode != 0
+    assert "API_TOKEN_DAYS='0' must be at least 1" in result.stderr
+    assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true", API_TOKEN_DAYS="7") == "7"
+    assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true") == "30"

@@ -119,3 +119,77 @@ def test_the_server_error_page_is_accessible(page, live_server, rf):
         "Sorry, there is a problem with the service"
     )
     assert_accessible(page)
+
+
+def test_the_browser_understands_every_feature_of_the_permissions_policy(page, people):
+    complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text) if "Permissions-Policy" in message.text else None
+        ),
+    )
+    sign_in(page, "cara")
+    page.goto("/teams/")
+    assert page.evaluate("document.featurePolicy.allowsFeature('camera')") is False
+    assert page.evaluate("document.featurePolicy.allowsFeature('geolocation')") is False
+    assert complaints == []
+
+
+def test_the_locked_accounts_page_is_accessible_and_unlocks(page, people):
+    from django.test import Client
+
+    stranger = Client()
+    for _ in range(5):
+        stranger.post("/sign-in/", {"username": "cara", "password": "not-the-password"})
+    sign_in(page, "ada")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Locked accounts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Locked accounts")
+    assert_accessible(page)
+
+    page.get_by_role("button", name=f"Unlock {people.coordinator} (cara)").click()
+    expect(page.get_by_text("account is unlocked")).to_be_visible()
+    expect(page.get_by_text("No account is locked.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_user_asked_for_a_new_password_is_sent_to_change_it(page, people):
+    people.coordinator.must_change_password = True
+    people.coordinator.save()
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("cara")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    expect(page.get_by_text("Your administrator has asked you")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a-new-long-passphrase")
+    page.get_by_label("New password confirmation").fill("a-new-long-passphrase")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
+    page.goto("/teams/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams")
+
+
+def test_the_api_tokens_page_is_accessible_and_shows_a_new_key_once(page, people):
+    sign_in(page, "cara")
+    page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
+    assert_accessible(page)
+
+    page.get_by_label("Name").fill("reporting script")
+    page.get_by_role("button", name="Make a token").click()
+    key = page.locator("#new-token-key")
+    expect(key).to_contain_text("phb_")
+    expect(page.get_by_text("it will not be shown again")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Revoke the token reporting script").click()
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Make a token").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a name for the token")
+    assert_accessible(page)
