@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 # Settings for the test run: production-like (no debug), no TLS redirect,
 # plain static storage. DATABASE_URL and REDIS_URL pass through when set.
-TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else \
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else-in-the-project \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_MANIFEST=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 .PHONY: run test venv lint format migrations-check vendor clean
