@@ -74,6 +74,49 @@ def test_load_demo_is_idempotent_and_prints_a_login_per_role(db, settings):
         assert demo.username in first.getvalue()
 
 
+def _rows_of_every_table() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def test_load_demo_run_again_changes_nothing_not_even_the_history(db, settings):
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    before = _rows_of_every_table()
+    history = [m._meta.label for m in apps.get_models() if issubclass(m, HistoricalChanges)]
+    assert "costing.HistoricalClusterCost" in history
+    assert before["costing.HistoricalClusterCost"]
+    assert before["people.HistoricalUser"]
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    after = _rows_of_every_table()
+    assert {label: after[label] for label in history} == {label: before[label] for label in history}
+    assert after == before
+
+
+def test_load_demo_leaves_a_corrected_cluster_cost_as_it_is(db, settings):
+    from decimal import Decimal
+
+    from costing.core.years import FinancialYear
+    from costing.models import Cluster, ClusterCost
+    from costing.services import cluster_cost_set
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    cluster_cost_set(
+        cluster=Cluster.objects.get(number=1),
+        year=FinancialYear(2012),
+        annual_cost=Decimal("5500.00"),
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    assert ClusterCost.objects.get(cluster__number=1, year=2012).annual_cost == Decimal("5500.00")
+
+
 def test_load_demo_refuses_production_mode(db):
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo")
