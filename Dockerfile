@@ -20,7 +20,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-compile .
 
 COPY --chown=phb:phb . .
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-key-build-only \
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-key-used-only-to-collect-static-files \
     python manage.py collectstatic --no-input \
  && mkdir -p /data/private && chown phb:phb /data/private
 

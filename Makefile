@@ -7,15 +7,18 @@ STAMP := $(VENV)/.installed
 
 # Settings for the test run: production-like (no debug), no TLS redirect,
 # plain static storage. DATABASE_URL and REDIS_URL pass through when set.
-TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else \
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else-in-the-project \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_MANIFEST=false DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+# The port `make run` serves on; `make run PORT=8001` for another.
+PORT = 8000
 
 .PHONY: run test venv lint format migrations-check vendor clean
 
 run: $(STAMP)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

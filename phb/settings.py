@@ -15,6 +15,9 @@ from phb.environment import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# The shortest secret key accepted without debug: what `check --deploy` asks (security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -31,8 +34,11 @@ if not SECRET_KEY:
         _dev_key.write_text(get_random_secret_key())
         _dev_key.chmod(0o600)
     SECRET_KEY = _dev_key.read_text().strip()
-elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters long.")
+elif len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH and not DEBUG:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long "
+        f"(it has {len(SECRET_KEY)})."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry the policy too.
     "common.middleware.PermissionsPolicyMiddleware",
+    # /healthz answers whatever the Host: before CommonMiddleware checks ALLOWED_HOSTS.
+    "phb.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

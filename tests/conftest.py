@@ -100,6 +100,18 @@ def _care_clusters(request):
             )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_files(tmp_path_factory):
+    """Private files (review packs) made by the tests go to a temporary folder, never to
+    the project's own ``private/``; worker processes are given the same folder (see
+    ``worker_environment``). A test may still point REVIEW_PACK_ROOT elsewhere."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("private")
+    with override_settings(MEDIA_ROOT=root, REVIEW_PACK_ROOT=root / "review-packs"):
+        yield root
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and lock-outs live in the cache: start each test clean."""
@@ -118,6 +130,21 @@ def _test_database_url() -> str:
     return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
 
 
+def worker_environment(queue: str, database_url: str, **env_overrides: str) -> dict[str, str]:
+    """The environment of a worker process: this run's, with its test database, its queue
+    and the private folder this process uses, then ``env_overrides``."""
+    from django.conf import settings
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "REVIEW_PACK_ROOT": str(settings.REVIEW_PACK_ROOT),
+        **env_overrides,
+    }
+
+
 def start_worker(queue: str, log_path, **env_overrides: str):
     """A real ``celery worker`` process (its own process group) on ``queue``, talking to the
     test database. Needs REDIS_URL and a PostgreSQL DATABASE_URL."""
@@ -131,12 +158,7 @@ def start_worker(queue: str, log_path, **env_overrides: str):
         os.environ.get("DATABASE_URL", "").startswith("postgres"),
         "DATABASE_URL is not PostgreSQL: a worker process cannot share the test database",
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "CELERY_QUEUE": queue,
-        **env_overrides,
-    }
+    env = worker_environment(queue, _test_database_url(), **env_overrides)
     with open(log_path, "a") as out:
         return subprocess.Popen(
             [
@@ -175,7 +197,7 @@ def stop_worker(worker) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, private_files):
     """A real worker on a queue of its own for the whole session; tasks sent in the tests
     go to that queue."""
     import uuid

@@ -61,17 +61,55 @@ def test_add_user_refuses_a_weak_password(db):
         add_user("nia", "--role", "administrator", password="short")
 
 
-def test_load_demo_is_idempotent_and_prints_a_login_per_role(db, settings):
+def _rows_of_every_table() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def test_load_demo_prints_a_login_per_role_and_run_again_changes_nothing(db, settings):
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
     settings.DEBUG = True
     first = io.StringIO()
     call_command("load_demo", stdout=first)
-    counts = (User.objects.count(), Team.objects.count(), User.history.count())
-    call_command("load_demo", stdout=io.StringIO())
-    assert (User.objects.count(), Team.objects.count(), User.history.count()) == counts
     assert Team.objects.count() == 2
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for demo in DEMO_USERS:
         assert demo.username in first.getvalue()
+    before = _rows_of_every_table()
+    history = [m._meta.label for m in apps.get_models() if issubclass(m, HistoricalChanges)]
+    assert "costing.HistoricalClusterCost" in history
+    assert before["costing.HistoricalClusterCost"]
+    assert before["people.HistoricalUser"]
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    after = _rows_of_every_table()
+    assert {label: after[label] for label in history} == {label: before[label] for label in history}
+    assert after == before
+
+
+def test_the_demo_leaves_a_corrected_cluster_cost_as_it_is(db):
+    from decimal import Decimal
+
+    from costing.core.years import FinancialYear
+    from costing.models import Cluster, ClusterCost
+    from costing.services import cluster_cost_set
+    from phb.demo.pilot import CLUSTER_COSTS_2012, load_pilot_cluster_costs
+
+    cluster_cost_set(
+        cluster=Cluster.objects.get(number=1),
+        year=FinancialYear(2012),
+        annual_cost=Decimal("5500.00"),
+    )
+    load_pilot_cluster_costs()
+    costs = dict(
+        ClusterCost.objects.filter(year=2012).values_list("cluster__number", "annual_cost")
+    )
+    assert costs == {**CLUSTER_COSTS_2012, 1: Decimal("5500.00")}
+    assert ClusterCost.history.filter(cluster__number=1).count() == 1
 
 
 def test_load_demo_refuses_production_mode(db):

@@ -19,6 +19,7 @@ from tests.builders import signed_off_appendix_1
 from tests.factories import ParticipantFactory
 
 APPENDIX_1_FIGURES = ["£4,274.20", "£4,774.20", "£25.80"]
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -79,6 +80,8 @@ class TestThroughARealWorker:
             assert figure in text
         assert "Signed off" in text
         assert f"Page 1 of {pack.pages}" in text
+        # The worker wrote it where this test run keeps its files, not into the project.
+        assert not packs.path_of(pack).resolve().is_relative_to(PROJECT)
 
     def test_asking_twice_renders_once(self, people, version, celery_worker_process):
         first, _ = packs.pack_request(user=people.coordinator, version=version)
@@ -231,3 +234,20 @@ def test_the_pages_fit_the_paper(people, version, pack_root, tmp_path, settings)
         check=True,
     )
     assert (tmp_path / "page-1.png").stat().st_size > 10_000
+
+
+def test_the_test_run_keeps_private_files_outside_the_project(settings):
+    for root in (settings.MEDIA_ROOT, settings.REVIEW_PACK_ROOT):
+        assert not Path(root).resolve().is_relative_to(PROJECT), root
+
+
+def test_a_worker_process_is_given_the_same_private_folder(settings, tmp_path):
+    from tests.conftest import worker_environment
+
+    env = worker_environment("a-queue", database_url="postgresql://db/test_phb")
+    assert env["MEDIA_ROOT"] == str(settings.MEDIA_ROOT)
+    assert env["REVIEW_PACK_ROOT"] == str(settings.REVIEW_PACK_ROOT)
+    overridden = worker_environment(
+        "a-queue", database_url="postgresql://db/test_phb", REVIEW_PACK_ROOT=str(tmp_path)
+    )
+    assert overridden["REVIEW_PACK_ROOT"] == str(tmp_path)

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from budgets.services import indicative_budget_set
 from costing.core.years import FinancialYear
-from costing.models import Cluster, Intervention, TariffPrice
+from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
 from costing.services import cluster_cost_set
 from participants.models import Participant
 from participants.nhs_number import unissued
@@ -218,14 +218,20 @@ def load_pilot_tariffs() -> dict[str, Intervention]:
     return interventions
 
 
+def load_pilot_cluster_costs() -> None:
+    """Table 11's cluster costs for 2012-13, where none is set: a cost that exists (the
+    demo's, or one a commissioner corrected) is left as it is, and no history is added."""
+    for number, cost in CLUSTER_COSTS_2012.items():
+        cluster = Cluster.objects.get(number=number)
+        if not ClusterCost.objects.filter(cluster=cluster, year=ROLL_OUT.start_year).exists():
+            cluster_cost_set(cluster=cluster, year=ROLL_OUT, annual_cost=cost)
+
+
 @transaction.atomic
 def load_pilot(teams: list[Team]) -> int:
     """Load the pilot into ``teams`` (two of them). Returns the people added (0 if loaded)."""
     interventions = load_pilot_tariffs()
-    for number, cost in CLUSTER_COSTS_2012.items():
-        cluster_cost_set(
-            cluster=Cluster.objects.get(number=number), year=ROLL_OUT, annual_cost=cost
-        )
+    load_pilot_cluster_costs()
     numbers = pilot_nhs_numbers()
     if Participant.objects.filter(nhs_number__in=numbers.values()).exists():
         return 0
