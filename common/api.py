@@ -1,11 +1,14 @@
 """What every API request and response has in common: errors as JSON, a message per
-field, and bodies whose text has no control or text-direction characters."""
+field, bodies whose text has no control or text-direction characters, and ids that are
+looked up only among the records the requesting user may use."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import QueryDict
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,6 +28,39 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+type Scope = Callable[[QuerySet, dict[str, Any]], QuerySet]
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id sent in a body, found only among the records this request may name.
+
+    ``scope(queryset, context)`` narrows ``queryset`` (the whole model) to those records:
+    the requesting user's scope (``context["request"]``) and, where it applies, the plan's
+    or the person's (put in the serializer's context by the view). An id outside the scope,
+    an id of no record at all and a value that is not an id get the same ``message``, so the
+    answer never tells another team's record from nothing.
+    """
+
+    def __init__(self, *, scope: Scope, message: str, **kwargs: Any) -> None:
+        self.scope = scope
+        self.message = message
+        kwargs["error_messages"] = {
+            "does_not_exist": message,
+            "incorrect_type": message,
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.scope(super().get_queryset(), self.context)
+
+
+def requesting_user(context: dict[str, Any]):
+    """The user a serializer works for (``None`` outside a request, as in the schema)."""
+    request = context.get("request")
+    return getattr(request, "user", None)
 
 
 def _unsafe_text(data: Any) -> Any:

@@ -7,25 +7,19 @@ decide, and their errors are shown on the fields they name.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from common.forms import NHSUKFormMixin
+from common.forms import NHSUKFormMixin, no_such
 from costing.forms import DATE_HINT, MoneyField, UKDateField
 from costing.models import Cluster, Intervention
 from participants import nhs_number
 from participants.models import Participant
-from people.models import TEAM_ROLES, Team, User
+from participants.services import NO_SUCH_COORDINATOR, team_coordinators
+from people.models import Team, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _cluster_label(cluster: Cluster) -> str:
     return f"{cluster.number} – {cluster.name}"
-
-
-def team_coordinators(team: Team | None):
-    """The people who may coordinate care in ``team``: its active coordinators and facilitators."""
-    return User.objects.filter(team=team, role__in=sorted(TEAM_ROLES), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
 
 
 class ParticipantForm(NHSUKFormMixin, forms.Form):
@@ -47,6 +41,7 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label="Not yet chosen",
+        error_messages=no_such(NO_SUCH_COORDINATOR),
     )
     pathway = forms.ChoiceField(label="Pathway", choices=Participant.Pathway.choices)
     cohort = forms.ChoiceField(

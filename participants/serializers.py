@@ -3,10 +3,19 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import ScopedPrimaryKeyField, requesting_user
 from costing.models import Cluster, Intervention
 from costing.serializers import MONEY, FinancialYearField
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
+from participants.services import NO_SUCH_COORDINATOR, team_coordinators
 from people.models import User
+
+
+def coordinators_of_the_team(users, context):
+    """The coordinators and facilitators of the requesting user's team (the only team that
+    adds or changes its people)."""
+    user = requesting_user(context)
+    return team_coordinators(user.team) if user and user.is_authenticated else users.none()
 
 
 class ClusterAssignmentSerializer(serializers.ModelSerializer):
@@ -23,8 +32,12 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     nhs_number = serializers.CharField(max_length=14)
     team = serializers.PrimaryKeyRelatedField(read_only=True)
-    care_coordinator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    care_coordinator = ScopedPrimaryKeyField(
+        queryset=User.objects.all(),
+        scope=coordinators_of_the_team,
+        message=NO_SUCH_COORDINATOR,
+        allow_null=True,
+        required=False,
     )
     cluster = serializers.SlugRelatedField(
         slug_field="number",

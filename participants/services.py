@@ -22,7 +22,10 @@ from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from people.access import caseload_visible_to
-from people.models import TEAM_ROLES, User
+from people.models import TEAM_ROLES, Team, User
+
+NO_SUCH_PERSON = "There is no such person on your caseload."
+NO_SUCH_COORDINATOR = "There is no such coordinator or facilitator in the person’s team."
 
 EDITABLE_FIELDS = (
     "given_name",
@@ -42,13 +45,18 @@ def participants_visible_to(user: User) -> QuerySet[Participant]:
     return caseload_visible_to(user, Participant.objects.all(), team_path="team__")
 
 
+def team_coordinators(team: Team | None) -> QuerySet[User]:
+    """The people who may coordinate care in ``team``: its active coordinators and facilitators."""
+    return User.objects.filter(team=team, role__in=sorted(TEAM_ROLES), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def _check_coordinator(team_id: int, coordinator: User | None) -> None:
     if coordinator is None:
         return
     if coordinator.team_id != team_id or coordinator.role not in TEAM_ROLES:
-        raise ValidationError(
-            {"care_coordinator": "Choose a coordinator or facilitator of the person’s team."}
-        )
+        raise ValidationError({"care_coordinator": NO_SUCH_COORDINATOR})
 
 
 def _check_nhs_number(value: str, *, exclude_pk: int | None = None) -> str:
