@@ -6,7 +6,8 @@ from django.utils import timezone
 
 class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
-    record, a download, a sign-in or a failed sign-in.
+    record, a download, a sign-in or a failed sign-in, or an attempt to add a person
+    another team already holds.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -18,6 +19,7 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
+        KNOWN_ELSEWHERE = "known_elsewhere", "Tried to add a person known to another team"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"

@@ -21,7 +21,7 @@ def record_view(
     channel: str = AuditEvent.Channel.PAGE,
     kind: str = AuditEvent.Kind.VIEW,
 ) -> AuditEvent:
-    """Keep who looked at (or downloaded) which record, when and how."""
+    """Keep who looked at (or downloaded, or tried to add again) which record, when and how."""
     return AuditEvent.objects.create(
         kind=kind,
         channel=channel,

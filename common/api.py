@@ -12,12 +12,17 @@ from rest_framework import exceptions, parsers, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.errors import RecordedRefusal
 from common.text import unsafe_character
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus a service's ``ValidationError`` turned into a 400
-    with its messages under the fields they belong to."""
+    with its messages under the fields they belong to.
+
+    A ``RecordedRefusal`` answers 400 too, but leaves the request's transaction to commit:
+    the service has already undone its own writes, and what it recorded of the attempt (an
+    audit event) must stay."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
@@ -26,6 +31,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             }
         else:
             detail = {"non_field_errors": exc.messages}
+        if isinstance(exc, RecordedRefusal):
+            return Response(exceptions.ValidationError(detail).detail, status=400)
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
 

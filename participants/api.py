@@ -1,5 +1,7 @@
 """Participants and what hangs on them, as JSON. Same services and scopes as the pages."""
 
+from contextlib import contextmanager
+
 import django_filters
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -79,6 +81,20 @@ def _entries_invalid(invalid: services.EntriesInvalid, count: int, many: bool) -
     return ValidationError(_as_list(invalid.errors, count))
 
 
+@contextmanager
+def _transfer_hint():
+    """Say, in the API's terms, how to ask for the transfer of a person another team holds."""
+    try:
+        yield
+    except services.KnownToAnotherTeam:
+        raise services.KnownToAnotherTeam(
+            {
+                "nhs_number": f"{services.KNOWN_ELSEWHERE} Ask with POST /api/v1/transfers/, "
+                "giving the NHS number and your reason."
+            }
+        ) from None
+
+
 class PersonSubResourceMixin:
     """For a viewset whose actions hang on a person (``participants/{id}/...``)."""
 
@@ -131,9 +147,13 @@ class ParticipantViewSet(
     def perform_create(self, serializer):
         if not self.request.user.has_perm("participants.add_participant"):
             raise PermissionDenied("Only a coordinator or facilitator can add a person.")
-        serializer.instance = services.participant_create(
-            user=self.request.user, **serializer.validated_data
-        )
+        with _transfer_hint():
+            serializer.instance = services.participant_create(
+                user=self.request.user,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+                **serializer.validated_data,
+            )
 
     def perform_update(self, serializer):
         participant = serializer.instance
@@ -146,9 +166,14 @@ class ParticipantViewSet(
             raise ValidationError(
                 {"cluster": "Change the cluster through cluster-history, from a date."}
             )
-        serializer.instance = services.participant_update(
-            user=self.request.user, participant=participant, **data
-        )
+        with _transfer_hint():
+            serializer.instance = services.participant_update(
+                user=self.request.user,
+                participant=participant,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+                **data,
+            )
 
     @extend_schema(
         request=ServiceEventSerializer(many=True), responses=ServiceEventSerializer(many=True)

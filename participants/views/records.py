@@ -78,6 +78,7 @@ class ParticipantCreateView(FormView):
                 user=self.request.user,
                 cluster=form.cleaned_data["cluster"],
                 cluster_start=form.cleaned_data["cluster_start"],
+                request=self.request,
                 **form.details(),
             )
         except ValidationError as error:
@@ -104,6 +105,7 @@ class ParticipantUpdateView(ParticipantPageMixin, FormView):
             participant_update(
                 user=self.request.user,
                 participant=copy.copy(self.participant),
+                request=self.request,
                 **form.details(),
             )
         except ValidationError as error:
