@@ -37,6 +37,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return drf_exception_handler(exc, context)
 
 
+class Conflict(exceptions.APIException):
+    """409: the record changed under the request (someone else decided it first)."""
+
+    status_code = 409
+    default_detail = "This has already been decided."
+    default_code = "conflict"
+
+
 type Scope = Callable[[QuerySet, dict[str, Any]], QuerySet]
 
 

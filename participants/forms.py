@@ -209,3 +209,42 @@ class ImportForm(NHSUKFormMixin, forms.Form):
             return cleaned
         cleaned["csv_text"] = cleaned["text"]
         return cleaned
+
+
+class TransferAskForm(NHSUKFormMixin, forms.Form):
+    """Ask for a person another team holds: by their NHS number only."""
+
+    nhs_number = forms.CharField(
+        label="The person’s NHS number",
+        max_length=20,
+        help_text="10 digits, for example 485 777 3456. The team that holds the person sees "
+        "your request; you see the person once they agree.",
+    )
+    reason = forms.CharField(
+        label="Why the person is moving to your team",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, they have moved into your area",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["nhs_number"].widget.attrs
+        attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"})
+        attrs["class"] = "nhsuk-input nhsuk-input--width-10"
+
+
+class TransferDecisionForm(NHSUKFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("agree", "Agree: the person moves to the asking team, with their plans"),
+            ("refuse", "Refuse, with your reasons"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you refuse: the asking team reads them",
+    )

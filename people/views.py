@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from audit.mixins import RecordViewMixin
 from people.access import teams_visible_to
+from people.sections import home_page_context
 
 
 class HomeView(TemplateView):
@@ -13,7 +14,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         teams = teams_visible_to(self.request.user).annotate(member_count=Count("members"))
-        return super().get_context_data(teams=teams, **kwargs)
+        return super().get_context_data(teams=teams, **home_page_context(self.request), **kwargs)
 
 
 class TeamListView(ListView):
