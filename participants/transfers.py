@@ -15,7 +15,7 @@ Pages and API call the same functions here.
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -144,7 +144,11 @@ def transfer_ask(
             reason=reason.strip(),
         )
         transfer._history_user = user
-        transfer.save()
+        try:
+            with transaction.atomic():
+                transfer.save()
+        except IntegrityError:  # the same team asked a moment ago
+            raise ValidationError({"nhs_number": ALREADY_ASKED}) from None
     return transfer
 
 

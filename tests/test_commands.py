@@ -6,6 +6,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from participants.models import TransferRequest
 from people.models import Organisation, Role, Team, User
 from phb.demo.people import DEMO_USERS
 from tests.factories import PASSWORD
@@ -65,9 +66,20 @@ def test_load_demo_is_idempotent_and_prints_a_login_per_role(db, settings):
     settings.DEBUG = True
     first = io.StringIO()
     call_command("load_demo", stdout=first)
-    counts = (User.objects.count(), Team.objects.count(), User.history.count())
+    counts = (
+        User.objects.count(),
+        Team.objects.count(),
+        User.history.count(),
+        TransferRequest.objects.count(),
+    )
     call_command("load_demo", stdout=io.StringIO())
-    assert (User.objects.count(), Team.objects.count(), User.history.count()) == counts
+    assert (
+        User.objects.count(),
+        Team.objects.count(),
+        User.history.count(),
+        TransferRequest.objects.count(),
+    ) == counts
+    assert TransferRequest.objects.filter(status="waiting").count() == 1
     assert Team.objects.count() == 2
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for demo in DEMO_USERS:
