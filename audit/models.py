@@ -8,7 +8,8 @@ class AuditEvent(models.Model):
     """Something that happened which changed no record: a view of a person's
     record (one event a request, naming every record it showed), a download, a
     request refused for a record out of the user's scope, a sign-in or a failed
-    sign-in, an account unlocked, an API token made or revoked.
+    sign-in, an account unlocked, an API token made or revoked, or an attempt to add a
+    person another team already holds.
 
     Changes of records are kept by each model's own history table; the audit
     trail page shows both.
@@ -24,6 +25,7 @@ class AuditEvent(models.Model):
         ACCOUNT_UNLOCKED = "account_unlocked", "Unlocked an account"
         TOKEN_CREATED = "token_created", "Made an API token"
         TOKEN_REVOKED = "token_revoked", "Revoked an API token"
+        KNOWN_ELSEWHERE = "known_elsewhere", "Tried to add a person known to another team"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Page"

@@ -43,7 +43,6 @@ from careplans.serializers import (
     VersionSerializer,
     VersionSummarySerializer,
 )
-from participants.services import participants_visible_to
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -129,12 +128,6 @@ class CarePlanViewSet(
         context["full"] = self.action == "retrieve"
         return context
 
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if self.action == "create":
-            serializer.fields["participant"].queryset = participants_visible_to(self.request.user)
-        return serializer
-
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
         response = Response(self.get_serializer(plan).data)
@@ -169,7 +162,12 @@ class CarePlanViewSet(
         """Change the draft's contents (what matters, management, reviews, budget...)."""
         plan = self._plan()
         draft = self._draft(plan)
-        serializer = VersionSerializer(draft, data=request.data, partial=True)
+        serializer = VersionSerializer(
+            draft,
+            data=request.data,
+            partial=True,
+            context={"request": request, "participant": plan.participant},
+        )
         serializer.is_valid(raise_exception=True)
         with plan_errors():
             version = drafting.draft_update(
@@ -226,7 +224,10 @@ class CarePlanViewSet(
                 draft.refresh_from_db()
                 return _with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
             serializer = serializer_class(
-                existing, data=request.data, partial=request.method == "PATCH"
+                existing,
+                data=request.data,
+                partial=request.method == "PATCH",
+                context={"request": request, "version": draft},
             )
             serializer.is_valid(raise_exception=True)
             part = save(
@@ -341,13 +342,12 @@ class CarePlanViewSet(
         if request.method == "GET":
             asked = selectors.reconsiderations_of(plan)
             return Response(ReconsiderationSerializer(asked, many=True).data)
-        serializer = ReconsiderationSerializer(data=request.data)
+        serializer = ReconsiderationSerializer(
+            data=request.data, context={"request": request, "plan": plan}
+        )
         serializer.is_valid(raise_exception=True)
-        review_id = serializer.validated_data.get("review_id")
-        if review_id:
-            review = plan.reviews.filter(pk=review_id).first()
-            if review is None:
-                raise ValidationError({"review": "That is not a review of this plan."})
+        review = serializer.validated_data.get("review")
+        if review is not None:
             subject = {"review": review}
         else:
             decision = (

@@ -9,6 +9,9 @@ class CareplansConfig(AppConfig):
 
     def ready(self) -> None:
         from careplans.person_page import SECTION
+        from careplans.transfers import open_drafts_follow
         from participants.sections import person_page_sections
+        from participants.transfers import person_moved
 
         person_page_sections.register(SECTION)
+        person_moved.register(open_drafts_follow)

@@ -25,7 +25,11 @@ from careplans.pricing import clinical_unit_price
 from costing.core import spending
 from costing.core.money import MoneyError, parse_amount
 from participants.models import Participant
+from participants.services import NO_SUCH_COORDINATOR
 from people.models import User
+
+NO_SUCH_OUTCOME = "There is no such outcome on this plan."
+NO_SUCH_BUDGET = "There is no such indicative budget for this person."
 
 
 def higher_risk_message(participant: Participant) -> str:
@@ -161,10 +165,10 @@ def _contents_errors(version: CarePlanVersion, participant: Participant) -> dict
     errors = {}
     budget = version.indicative_budget
     if budget is not None and budget.participant_id != participant.pk:
-        errors["indicative_budget"] = "Choose one of the person’s own indicative budgets."
+        errors["indicative_budget"] = NO_SUCH_BUDGET
     coordinator = version.care_coordinator
     if coordinator is not None and coordinator.team_id != participant.team_id:
-        errors["care_coordinator"] = "Choose a coordinator or facilitator of the person’s team."
+        errors["care_coordinator"] = NO_SUCH_COORDINATOR
     if (
         participant.higher_financial_risk
         and version.management_option == ManagementOption.DIRECT_PAYMENT
@@ -315,7 +319,7 @@ def line_save(
             values["unit_cost"] = clinical_unit_price(values["intervention"], locked.start_date)
     errors = check_line(participant, values)
     if outcomes is not None and any(o.version_id != locked.pk for o in outcomes):
-        errors["outcomes"] = "Choose outcomes of this plan."
+        errors["outcomes"] = NO_SUCH_OUTCOME
     if errors:
         raise ValidationError(errors)
     line = existing or SpendingLine(version=locked, position=locked.lines.count())

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from careplans.drafting import DRAFT_FIELDS
+from budgets.models import IndicativeBudget
+from careplans.drafting import DRAFT_FIELDS, NO_SUCH_BUDGET, NO_SUCH_OUTCOME
 from careplans.models import (
     CarePlan,
     CarePlanVersion,
@@ -10,10 +11,48 @@ from careplans.models import (
     Risk,
     SpendingLine,
 )
+from common.api import ScopedPrimaryKeyField, requesting_user
 from costing.models import Intervention
 from costing.serializers import MONEY, PERCENT
+from participants.models import Participant
+from participants.services import (
+    NO_SUCH_COORDINATOR,
+    NO_SUCH_PERSON,
+    participants_visible_to,
+    team_coordinators,
+)
+from people.models import User
 
 OPTIONAL_MONEY = {**MONEY, "allow_null": True}
+NO_SUCH_REVIEW = "There is no such review of this plan."
+
+# What an id sent in a body may name (``common.api.ScopedPrimaryKeyField``): the views put
+# the draft (``version``), the person (``participant``) or the plan (``plan``) in the context.
+
+
+def _on_the_caseload(people, context):
+    user = requesting_user(context)
+    return participants_visible_to(user) if user else people.none()
+
+
+def _on_the_draft(outcomes, context):
+    version = context.get("version")
+    return outcomes.filter(version=version) if version else outcomes.none()
+
+
+def _the_person_s_budgets(budgets, context):
+    person = context.get("participant")
+    return budgets.filter(participant=person) if person else budgets.none()
+
+
+def _the_person_s_team(users, context):
+    person = context.get("participant")
+    return team_coordinators(person.team) if person else users.none()
+
+
+def _reviews_of_the_plan(reviews, context):
+    plan = context.get("plan")
+    return plan.reviews.all() if plan else reviews.none()
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -54,8 +93,12 @@ class SpendingLineSerializer(serializers.ModelSerializer):
     frequency = serializers.ChoiceField(
         choices=SpendingLine._meta.get_field("frequency").choices, required=False
     )
-    outcomes = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Outcome.objects.all(), required=False
+    outcomes = ScopedPrimaryKeyField(
+        many=True,
+        queryset=Outcome.objects.all(),
+        scope=_on_the_draft,
+        message=NO_SUCH_OUTCOME,
+        required=False,
     )
     cost = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
@@ -132,6 +175,20 @@ class VersionSerializer(serializers.ModelSerializer):
     )
     drafted_by = serializers.CharField(source="drafted_by.username", read_only=True)
     last_edited_by = serializers.CharField(source="last_edited_by.username", read_only=True)
+    care_coordinator = ScopedPrimaryKeyField(
+        queryset=User.objects.all(),
+        scope=_the_person_s_team,
+        message=NO_SUCH_COORDINATOR,
+        allow_null=True,
+        required=False,
+    )
+    indicative_budget = ScopedPrimaryKeyField(
+        queryset=IndicativeBudget.objects.all(),
+        scope=_the_person_s_budgets,
+        message=NO_SUCH_BUDGET,
+        allow_null=True,
+        required=False,
+    )
 
     class Meta:
         model = CarePlanVersion
@@ -184,6 +241,9 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 
 class CarePlanSerializer(serializers.ModelSerializer):
+    participant = ScopedPrimaryKeyField(
+        queryset=Participant.objects.all(), scope=_on_the_caseload, message=NO_SUCH_PERSON
+    )
     current = serializers.SerializerMethodField()
 
     class Meta:
@@ -242,8 +302,11 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
     """A request to reconsider the plan's latest decision (a return), or, with ``review``,
     a budget reduced at that review; and the answer."""
 
-    review = serializers.IntegerField(
-        source="review_id",
+    review = ScopedPrimaryKeyField(
+        # Reviews belong to the app above; the plan reaches them through the model.
+        queryset=Reconsideration._meta.get_field("review").related_model.objects.all(),
+        scope=_reviews_of_the_plan,
+        message=NO_SUCH_REVIEW,
         required=False,
         allow_null=True,
         help_text="A review that reduced the budget (leave out for the latest decision).",

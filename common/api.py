@@ -1,20 +1,28 @@
 """What every API request and response has in common: errors as JSON, a message per
-field, and bodies whose text has no control or text-direction characters."""
+field, bodies whose text has no control or text-direction characters, and ids that are
+looked up only among the records the requesting user may use."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import QueryDict
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.errors import RecordedRefusal
 from common.text import unsafe_character
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus a service's ``ValidationError`` turned into a 400
-    with its messages under the fields they belong to."""
+    with its messages under the fields they belong to.
+
+    A ``RecordedRefusal`` answers 400 too, but leaves the request's transaction to commit:
+    the service has already undone its own writes, and what it recorded of the attempt (an
+    audit event) must stay."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
@@ -23,8 +31,51 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             }
         else:
             detail = {"non_field_errors": exc.messages}
+        if isinstance(exc, RecordedRefusal):
+            return Response(exceptions.ValidationError(detail).detail, status=400)
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+class Conflict(exceptions.APIException):
+    """409: the record changed under the request (someone else decided it first)."""
+
+    status_code = 409
+    default_detail = "This has already been decided."
+    default_code = "conflict"
+
+
+type Scope = Callable[[QuerySet, dict[str, Any]], QuerySet]
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id sent in a body, found only among the records this request may name.
+
+    ``scope(queryset, context)`` narrows ``queryset`` (the whole model) to those records:
+    the requesting user's scope (``context["request"]``) and, where it applies, the plan's
+    or the person's (put in the serializer's context by the view). An id outside the scope,
+    an id of no record at all and a value that is not an id get the same ``message``, so the
+    answer never tells another team's record from nothing.
+    """
+
+    def __init__(self, *, scope: Scope, message: str, **kwargs: Any) -> None:
+        self.scope = scope
+        self.message = message
+        kwargs["error_messages"] = {
+            "does_not_exist": message,
+            "incorrect_type": message,
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.scope(super().get_queryset(), self.context)
+
+
+def requesting_user(context: dict[str, Any]):
+    """The user a serializer works for (``None`` outside a request, as in the schema)."""
+    request = context.get("request")
+    return getattr(request, "user", None)
 
 
 def _unsafe_text(data: Any) -> Any:

@@ -1,8 +1,19 @@
-"""Error pages: NHS.UK-styled pages for people, JSON for the API."""
+"""Error pages: NHS.UK-styled pages for people, JSON for the API; and a refusal whose
+record of the attempt is kept."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
+
+
+class RecordedRefusal(ValidationError):  # noqa: N818  (it names the condition)
+    """A refusal that the service has recorded (an audit event of the attempt).
+
+    The service undoes its own writes before raising it; the faces answer it as any other
+    refusal (a message on the field) but must not roll back the request's transaction, or
+    the record of the attempt would go with it.
+    """
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -15,6 +15,13 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
 ]
 
 
+def no_such(message: str) -> dict[str, str]:
+    """The error messages of a choice of records (``ModelChoiceField``,
+    ``ModelMultipleChoiceField``) whose queryset is the user's scope: a choice outside it and
+    a choice of nothing get the same words, with no id in them."""
+    return {"invalid_choice": message, "invalid_pk_value": message}
+
+
 class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"

@@ -1,7 +1,9 @@
 """Participants and what hangs on them, as JSON. Same services and scopes as the pages."""
 
+from contextlib import contextmanager
+
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,10 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.mixins import AuditedCareRecordsMixin
+from audit.models import AuditEvent
 from audit.reads import get_visible_or_404
+from common.api import Conflict
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.serializers import CostOfCareReportSerializer
-from participants import services
+from participants import services, transfers
 from participants.cost_of_care import cost_of_care, cost_of_care_report
 from participants.filters import search_participants
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
@@ -24,6 +28,9 @@ from participants.serializers import (
     ParticipantListSerializer,
     ParticipantSerializer,
     ServiceEventSerializer,
+    TransferAskSerializer,
+    TransferDecisionSerializer,
+    TransferRequestSerializer,
 )
 
 
@@ -77,6 +84,20 @@ def _entries_invalid(invalid: services.EntriesInvalid, count: int, many: bool) -
     return ValidationError(_as_list(invalid.errors, count))
 
 
+@contextmanager
+def _transfer_hint():
+    """Say, in the API's terms, how to ask for the transfer of a person another team holds."""
+    try:
+        yield
+    except services.KnownToAnotherTeam:
+        raise services.KnownToAnotherTeam(
+            {
+                "nhs_number": f"{services.KNOWN_ELSEWHERE} Ask with POST /api/v1/transfers/, "
+                "giving the NHS number and your reason."
+            }
+        ) from None
+
+
 class PersonSubResourceMixin:
     """For a viewset whose actions hang on a person (``participants/{id}/...``)."""
 
@@ -122,9 +143,13 @@ class ParticipantViewSet(
     def perform_create(self, serializer):
         if not self.request.user.has_perm("participants.add_participant"):
             raise PermissionDenied("Only a coordinator or facilitator can add a person.")
-        serializer.instance = services.participant_create(
-            user=self.request.user, **serializer.validated_data
-        )
+        with _transfer_hint():
+            serializer.instance = services.participant_create(
+                user=self.request.user,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+                **serializer.validated_data,
+            )
 
     def perform_update(self, serializer):
         participant = serializer.instance
@@ -137,9 +162,14 @@ class ParticipantViewSet(
             raise ValidationError(
                 {"cluster": "Change the cluster through cluster-history, from a date."}
             )
-        serializer.instance = services.participant_update(
-            user=self.request.user, participant=participant, **data
-        )
+        with _transfer_hint():
+            serializer.instance = services.participant_update(
+                user=self.request.user,
+                participant=participant,
+                request=self.request,
+                channel=AuditEvent.Channel.API,
+                **data,
+            )
 
     @extend_schema(
         request=ServiceEventSerializer(many=True), responses=ServiceEventSerializer(many=True)
@@ -252,3 +282,63 @@ class CostOfCareReportView(APIView):
             compare=compare,
         )
         return Response(CostOfCareReportSerializer(report).data)
+
+
+@extend_schema(tags=["transfers"])
+class TransferViewSet(
+    AuditedCareRecordsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Transfers between teams of one organisation: the requests the user's team asked for,
+    and those the user may decide (a facilitator of the team that holds the person, or a
+    commissioner). Anyone else gets 404."""
+
+    serializer_class = TransferRequestSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = services.participants_visible_to(user).filter(pk=OuterRef("participant_id"))
+        return (
+            transfers.transfers_visible_to(user)
+            .select_related("participant", "holding_team", "asking_team", "asked_by", "decided_by")
+            .annotate(person_visible=Exists(visible))
+        )
+
+    def _answer(self, transfer, code=status.HTTP_200_OK) -> Response:
+        shown = self.get_queryset().get(pk=transfer.pk)
+        return Response(self.get_serializer(shown).data, status=code)
+
+    @extend_schema(request=TransferAskSerializer, responses={201: TransferRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        """Ask for the person with this NHS number to move to your team, with your reason."""
+        asked = TransferAskSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        transfer = transfers.transfer_ask(
+            user=request.user,
+            request=request,
+            channel=AuditEvent.Channel.API,
+            **asked.validated_data,
+        )
+        return self._answer(transfer, status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransferDecisionSerializer, responses=TransferRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """Agree (the person moves to the asking team) or refuse (with a reason). 403 for the
+        asking team; 409 if someone has decided it already."""
+        transfer = self.get_object()
+        decided = TransferDecisionSerializer(data=request.data)
+        decided.is_valid(raise_exception=True)
+        try:
+            transfers.transfer_decide(
+                user=request.user,
+                transfer=transfer,
+                agree=decided.validated_data["decision"] == "agree",
+                reason=decided.validated_data["reason"],
+            )
+        except transfers.AlreadyDecided as error:
+            raise Conflict(str(error)) from None
+        return self._answer(transfer)

@@ -8,6 +8,9 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from costing.usage import PriceUsage, price_usage
+        from participants.home_page import SECTION
         from participants.services import price_last_used_on, price_use_counts
+        from people.sections import home_page_sections
 
         price_usage.register(PriceUsage(counts=price_use_counts, last_used_on=price_last_used_on))
+        home_page_sections.register(SECTION)

@@ -7,25 +7,19 @@ decide, and their errors are shown on the fields they name.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from common.forms import NHSUKFormMixin
+from common.forms import NHSUKFormMixin, no_such
 from costing.forms import DATE_HINT, MoneyField, UKDateField
 from costing.models import Cluster, Intervention
 from participants import nhs_number
 from participants.models import Participant
-from people.models import TEAM_ROLES, Team, User
+from participants.services import NO_SUCH_COORDINATOR, team_coordinators
+from people.models import Team, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _cluster_label(cluster: Cluster) -> str:
     return f"{cluster.number} – {cluster.name}"
-
-
-def team_coordinators(team: Team | None):
-    """The people who may coordinate care in ``team``: its active coordinators and facilitators."""
-    return User.objects.filter(team=team, role__in=sorted(TEAM_ROLES), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
 
 
 class ParticipantForm(NHSUKFormMixin, forms.Form):
@@ -47,6 +41,7 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label="Not yet chosen",
+        error_messages=no_such(NO_SUCH_COORDINATOR),
     )
     pathway = forms.ChoiceField(label="Pathway", choices=Participant.Pathway.choices)
     cohort = forms.ChoiceField(
@@ -214,3 +209,42 @@ class ImportForm(NHSUKFormMixin, forms.Form):
             return cleaned
         cleaned["csv_text"] = cleaned["text"]
         return cleaned
+
+
+class TransferAskForm(NHSUKFormMixin, forms.Form):
+    """Ask for a person another team holds: by their NHS number only."""
+
+    nhs_number = forms.CharField(
+        label="The person’s NHS number",
+        max_length=20,
+        help_text="10 digits, for example 485 777 3456. The team that holds the person sees "
+        "your request; you see the person once they agree.",
+    )
+    reason = forms.CharField(
+        label="Why the person is moving to your team",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, they have moved into your area",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["nhs_number"].widget.attrs
+        attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"})
+        attrs["class"] = "nhsuk-input nhsuk-input--width-10"
+
+
+class TransferDecisionForm(NHSUKFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("agree", "Agree: the person moves to the asking team, with their plans"),
+            ("refuse", "Refuse, with your reasons"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you refuse: the asking team reads them",
+    )

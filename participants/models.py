@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.care_data import about_a_person
 from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
-from people.models import Team
+from people.models import TEAM_ROLES, Team
 
 
 def validate_nhs_number(value: str) -> None:
@@ -185,3 +186,79 @@ class DirectPayment(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} on {self.date}"
+
+
+class TransferRequest(models.Model):
+    """A team asks to take over the care of a person another team of the organisation holds.
+
+    The asking team names the person only by the NHS number it typed and sees nothing of
+    them (nor which team holds them) until the holding team agrees. A facilitator of the
+    holding team, or a commissioner of the organisation, agrees or refuses with a reason;
+    agreeing moves the person, and all that hangs on them, to the asking team.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a decision"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+        LAPSED = "lapsed", "Lapsed: the person moved to another team"
+
+    nhs_number = models.CharField("NHS number", max_length=10)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="transfer_requests"
+    )
+    holding_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        help_text="The team that held the person when the transfer was asked for.",
+    )
+    asking_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="transfers_in")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+    care_data = about_a_person("participant")
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        indexes = [
+            models.Index(fields=["holding_team", "status"]),
+            models.Index(fields=["asking_team", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "asking_team"],
+                condition=Q(status="waiting"),
+                name="one_waiting_transfer_per_asking_team",
+            ),
+            models.CheckConstraint(
+                condition=~Q(holding_team=F("asking_team")),
+                name="transfer_between_two_teams",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer of {self.nhs_number_display} ({self.get_status_display()})"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return nhs_number.display(self.nhs_number)
+
+    @property
+    def asker_can_coordinate(self) -> bool:
+        """Whoever asked still works in the asking team, and so coordinates the person."""
+        asker = self.asked_by
+        return asker.is_active and asker.role in TEAM_ROLES and asker.team_id == self.asking_team_id

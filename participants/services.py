@@ -14,15 +14,27 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from audit.models import AuditEvent
+from audit.services import record_event
+from common.errors import RecordedRefusal
 from costing.core import tariffs
 from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from people.access import caseload_visible_to
-from people.models import TEAM_ROLES, User
+from people.models import TEAM_ROLES, Team, User
+
+NO_SUCH_PERSON = "There is no such person on your caseload."
+ALREADY_RECORDED = "A person with this NHS number is already recorded."
+KNOWN_ELSEWHERE = (
+    "This person is already known to another team. "
+    "To take over their care, ask that team for a transfer."
+)
+NO_SUCH_COORDINATOR = "There is no such coordinator or facilitator in the person’s team."
 
 EDITABLE_FIELDS = (
     "given_name",
@@ -42,66 +54,119 @@ def participants_visible_to(user: User) -> QuerySet[Participant]:
     return caseload_visible_to(user, Participant.objects.all(), team_path="team__")
 
 
+def team_coordinators(team: Team | None) -> QuerySet[User]:
+    """The people who may coordinate care in ``team``: its active coordinators and facilitators."""
+    return User.objects.filter(team=team, role__in=sorted(TEAM_ROLES), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def _check_coordinator(team_id: int, coordinator: User | None) -> None:
     if coordinator is None:
         return
     if coordinator.team_id != team_id or coordinator.role not in TEAM_ROLES:
-        raise ValidationError(
-            {"care_coordinator": "Choose a coordinator or facilitator of the person’s team."}
-        )
+        raise ValidationError({"care_coordinator": NO_SUCH_COORDINATOR})
 
 
-def _check_nhs_number(value: str, *, exclude_pk: int | None = None) -> str:
+class KnownToAnotherTeam(RecordedRefusal):
+    """The NHS number is of a person another team holds. No team is named, and the attempt
+    is in the audit trail (which is why it is a ``RecordedRefusal``)."""
+
+
+def _check_nhs_number(
+    value: str,
+    *,
+    user: User,
+    exclude_pk: int | None = None,
+    request: HttpRequest | None = None,
+    channel: str = AuditEvent.Channel.PAGE,
+) -> str:
+    """The NHS number as 10 digits, if no one else has it.
+
+    Called outside the service's own transaction, so that the audit event of an attempt on
+    another team's person is kept when the refusal rolls the rest back.
+    """
     try:
         digits = nhs_number.normalise(value)
     except nhs_number.NHSNumberError as error:
         raise ValidationError({"nhs_number": str(error)}) from None
-    clash = Participant.objects.filter(nhs_number=digits).exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ValidationError({"nhs_number": "A person with this NHS number is already recorded."})
-    return digits
+    clash = Participant.objects.filter(nhs_number=digits).exclude(pk=exclude_pk).first()
+    if clash is None:
+        return digits
+    if clash.team_id == user.team_id:
+        raise ValidationError({"nhs_number": ALREADY_RECORDED})
+    record_event(
+        kind=AuditEvent.Kind.KNOWN_ELSEWHERE,
+        obj=clash,
+        user=user,
+        request=request,
+        channel=channel,
+    )
+    raise KnownToAnotherTeam({"nhs_number": KNOWN_ELSEWHERE})
 
 
-@transaction.atomic
 def participant_create(
-    *, user: User, nhs_number: str, cluster: Cluster | None = None, cluster_start=None, **fields
+    *,
+    user: User,
+    nhs_number: str,
+    cluster: Cluster | None = None,
+    cluster_start=None,
+    request: HttpRequest | None = None,
+    channel: str = AuditEvent.Channel.PAGE,
+    **fields,
 ) -> Participant:
-    """Add a person to the user's team; their first cluster starts the history."""
+    """Add a person to the user's team; their first cluster starts the history.
+
+    ``request`` and ``channel`` say, for the audit trail, how an attempt to add a person
+    another team holds was made."""
     if not user.has_perm("participants.add_participant"):
         raise ValidationError("Only a coordinator or facilitator can add a person to a team.")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    participant = Participant(
-        team_id=user.team_id, nhs_number=_check_nhs_number(nhs_number), **fields
-    )
-    _check_coordinator(user.team_id, participant.care_coordinator)
-    participant.full_clean(validate_unique=False)
-    participant.save()
-    if cluster is not None:
-        cluster_assign(
-            participant=participant, cluster=cluster, start=cluster_start or timezone.localdate()
-        )
+    digits = _check_nhs_number(nhs_number, user=user, request=request, channel=channel)
+    with transaction.atomic():
+        participant = Participant(team_id=user.team_id, nhs_number=digits, **fields)
+        _check_coordinator(user.team_id, participant.care_coordinator)
+        participant.full_clean(validate_unique=False)
+        participant.save()
+        if cluster is not None:
+            cluster_assign(
+                participant=participant,
+                cluster=cluster,
+                start=cluster_start or timezone.localdate(),
+            )
     return participant
 
 
-@transaction.atomic
-def participant_update(*, user: User, participant: Participant, **fields) -> Participant:
+def participant_update(
+    *,
+    user: User,
+    participant: Participant,
+    request: HttpRequest | None = None,
+    channel: str = AuditEvent.Channel.PAGE,
+    **fields,
+) -> Participant:
     """Change a person's details (not their team, and not their cluster: see ``cluster_assign``)."""
     if not user.has_perm("participants.change_participant", participant):
         raise ValidationError("Only the person’s own team can change their record.")
     if "nhs_number" in fields:
         participant.nhs_number = _check_nhs_number(
-            fields.pop("nhs_number"), exclude_pk=participant.pk
+            fields.pop("nhs_number"),
+            user=user,
+            exclude_pk=participant.pk,
+            request=request,
+            channel=channel,
         )
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(participant, name, value)
-    _check_coordinator(participant.team_id, participant.care_coordinator)
-    participant.full_clean(validate_unique=False)
-    participant.save()
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(participant, name, value)
+        _check_coordinator(participant.team_id, participant.care_coordinator)
+        participant.full_clean(validate_unique=False)
+        participant.save()
     return participant
 
 

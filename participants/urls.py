@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import csv_imports, entries, records
+from participants.views import csv_imports, entries, records, transfers
 
 app_name = "participants"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns = [
         entries.DirectPaymentCreateView.as_view(),
         name="direct_payment",
     ),
+]
+
+# Transfers between teams, mounted at /transfers/ (namespace ``transfers``) by phb/urls.py.
+transfer_urlpatterns = [
+    path("", transfers.TransferListView.as_view(), name="list"),
+    path("ask/", transfers.TransferAskView.as_view(), name="ask"),
+    path("<int:pk>/", transfers.TransferDetailView.as_view(), name="detail"),
 ]

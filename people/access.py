@@ -67,6 +67,40 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return visible_to(user, teams, team_path="")
 
 
+def transfer_decider_scope(user: User) -> Q:
+    """A filter for the transfer requests (``holding_team``, ``asking_team``) a user may
+    decide: a facilitator, those for their team's people; a commissioner, those of their
+    organisation (a transfer stays within one organisation)."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.role == Role.FACILITATOR:
+        return Q(holding_team_id=user.team_id)
+    if user.role == Role.COMMISSIONER:
+        return Q(holding_team__organisation_id=user.organisation_id)
+    return NOTHING
+
+
+def transfer_scope(user: User) -> Q:
+    """A filter for the transfer requests a user may see: those their team asked for (which
+    name the person only by the NHS number typed), and those they may decide."""
+    scope = transfer_decider_scope(user)
+    if user.is_authenticated and user.is_active and user.role in TEAM_ROLES:
+        scope |= Q(asking_team_id=user.team_id)
+    return scope
+
+
+@rules.predicate
+def decides_transfer(user: User, transfer) -> bool:
+    """As ``transfer_decider_scope``, for one request (with its ``holding_team``)."""
+    if not user.is_authenticated or not user.is_active or transfer is None:
+        return False
+    if user.role == Role.FACILITATOR:
+        return transfer.holding_team_id == user.team_id
+    if user.role == Role.COMMISSIONER:
+        return transfer.holding_team.organisation_id == user.organisation_id
+    return False
+
+
 @rules.predicate
 def is_administrator(user: User) -> bool:
     return user.is_authenticated and user.role == Role.ADMINISTRATOR
@@ -126,6 +160,8 @@ rules.add_perm("people.view_team", can_see_team)
 rules.add_perm("participants.add_participant", is_team_member)
 rules.add_perm("participants.change_participant", works_in_team_of)
 rules.add_perm("participants.record_service_use", works_in_team_of)
+rules.add_perm("participants.ask_for_transfer", is_team_member)
+rules.add_perm("participants.decide_transfer", decides_transfer)
 rules.add_perm("budgets.set_indicative_budget", works_in_team_of)
 rules.add_perm("costing.view_tariffs", is_team_member | is_commissioner)
 rules.add_perm("costing.manage_tariffs", is_commissioner)

@@ -23,6 +23,7 @@ _TEAMS = NavItem("Teams", "people:teams")
 _PARTICIPANTS = NavItem("Participants", "participants:list")
 _TARIFFS = NavItem("Tariffs and clusters", "costing:interventions")
 _QUEUE = NavItem("Sign-off queue", "careplans:queue")
+_TRANSFERS = NavItem("Transfers", "transfers:list")
 _OVERDUE = NavItem("Overdue reviews", "reviews:overdue")
 _TRAIL = NavItem("Audit trail", "audit:events")
 _ADMIN = NavItem("Users and teams", "admin:index")
@@ -30,9 +31,27 @@ _LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
-    Role.COORDINATOR: (_HOME, _PARTICIPANTS, _OVERDUE, _TEAMS, _TARIFFS, _API),
-    Role.FACILITATOR: (_HOME, _PARTICIPANTS, _QUEUE, _OVERDUE, _TEAMS, _TARIFFS, _API),
-    Role.COMMISSIONER: (_HOME, _PARTICIPANTS, _QUEUE, _OVERDUE, _TEAMS, _TARIFFS, _API),
+    Role.COORDINATOR: (_HOME, _PARTICIPANTS, _TRANSFERS, _OVERDUE, _TEAMS, _TARIFFS, _API),
+    Role.FACILITATOR: (
+        _HOME,
+        _PARTICIPANTS,
+        _QUEUE,
+        _TRANSFERS,
+        _OVERDUE,
+        _TEAMS,
+        _TARIFFS,
+        _API,
+    ),
+    Role.COMMISSIONER: (
+        _HOME,
+        _PARTICIPANTS,
+        _QUEUE,
+        _TRANSFERS,
+        _OVERDUE,
+        _TEAMS,
+        _TARIFFS,
+        _API,
+    ),
     Role.PEER_REVIEWER: (_HOME, _API),
     Role.ADMINISTRATOR: (_HOME, _TEAMS, _TRAIL, _ADMIN, _LOCKED, _API),
 }

@@ -15,6 +15,7 @@ from audit.mixins import RecordViewMixin
 from people.access import teams_visible_to
 from people.forms import TokenCreateForm
 from people.models import User
+from people.sections import home_page_context
 from people.selectors import locked_accounts, tokens_of
 from people.services import account_unlock, token_create, token_revoke
 
@@ -27,7 +28,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         teams = teams_visible_to(self.request.user).annotate(member_count=Count("members"))
-        return super().get_context_data(teams=teams, **kwargs)
+        return super().get_context_data(teams=teams, **home_page_context(self.request), **kwargs)
 
 
 class TeamListView(ListView):

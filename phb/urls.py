@@ -12,7 +12,7 @@ from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
-from participants.api import CostOfCareReportView, ParticipantViewSet
+from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
 from people.api import ApiTokenViewSet, MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
@@ -26,6 +26,7 @@ router.register("interventions", InterventionViewSet, basename="intervention")
 router.register("tariffs", TariffPriceViewSet, basename="tariff")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("participants", ParticipantViewSet, basename="participant")
+router.register("transfers", TransferViewSet, basename="transfer")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-packs", ReviewPackViewSet, basename="review-pack")
@@ -79,6 +80,7 @@ urlpatterns = [
     ),
     path("", include("people.urls")),
     path("participants/", include((person_pages, "participants"))),
+    path("transfers/", include((participants.urls.transfer_urlpatterns, "transfers"))),
     path("care-plans/", include("careplans.urls")),
     path("reviews/", include("reviews.urls")),
     path("tariffs/", include("costing.urls")),

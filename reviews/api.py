@@ -13,7 +13,7 @@ from audit.mixins import AuditedCareRecordsMixin, AuditedObjectMixin
 from audit.reads import get_visible_or_404, note_read
 from careplans.selectors import plans_visible_to
 from reviews import packs, services
-from reviews.models import Review, ReviewPack
+from reviews.models import ReviewPack
 from reviews.serializers import (
     CallReviewSerializer,
     OverdueSerializer,
@@ -58,12 +58,6 @@ class ReviewViewSet(
             .select_related("version", "recorded_by")
             .prefetch_related("progress", "spending", "budget_changes__indicative_budget")
         )
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if self.action == "create":
-            serializer.fields["plan"].queryset = plans_visible_to(self.request.user)
-        return serializer
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -110,20 +104,16 @@ class ReviewPackRequestView(APIView):
         """Ask for a review pack of a version of the plan (and a review). Answers 202 with the
         pack: a new one queued for a worker, or the one already queued, rendering or ready."""
         plan = get_visible_or_404(request, plans_visible_to(request.user), pk=pk)
-        serializer = ReviewPackRequestSerializer(data=request.data)
+        serializer = ReviewPackRequestSerializer(
+            data=request.data, context={"request": request, "plan": plan}
+        )
         serializer.is_valid(raise_exception=True)
         number = serializer.validated_data.get("version")
         versions = plan.versions.order_by("-number")
         version = versions.filter(number=number).first() if number else versions.first()
         if version is None:
             raise ValidationError({"version": f"The plan has no version {number}."})
-        review = None
-        if serializer.validated_data.get("review"):
-            review = Review.objects.filter(
-                plan=plan, pk=serializer.validated_data["review"]
-            ).first()
-            if review is None:
-                raise ValidationError({"review": "That is not a review of this plan."})
+        review = serializer.validated_data.get("review")
         pack, _ = packs.pack_request(user=request.user, version=version, review=review)
         return Response(ReviewPackSerializer(pack).data, status=status.HTTP_202_ACCEPTED)
 

@@ -1,12 +1,36 @@
+from collections.abc import Mapping
+
 from rest_framework import serializers
 
 from careplans.models import CarePlan, Outcome, SpendingLine
+from careplans.selectors import plans_visible_to
+from common.api import ScopedPrimaryKeyField, requesting_user
 from costing.serializers import MONEY, FinancialYearField
 from reviews.models import BudgetChange, OutcomeProgress, Review, ReviewPack, SpendingProgress
+from reviews.services import NO_SUCH_LINE, NO_SUCH_OUTCOME, NO_SUCH_PLAN, NO_SUCH_REVIEW
+
+# What an id sent in a body may name (``common.api.ScopedPrimaryKeyField``): the plans the
+# user may see, and the outcomes, lines and reviews of the plan in the context (the plan a
+# review is of, found first; or the plan of the address).
+
+
+def _visible_plans(plans, context):
+    user = requesting_user(context)
+    return plans_visible_to(user) if user else plans.none()
+
+
+def _the_plan_s(path: str):
+    def scope(records, context):
+        plan = context.get("plan")
+        return records.filter(**{path: plan}) if plan else records.none()
+
+    return scope
 
 
 class OutcomeProgressSerializer(serializers.ModelSerializer):
-    outcome = serializers.PrimaryKeyRelatedField(queryset=Outcome.objects.all())
+    outcome = ScopedPrimaryKeyField(
+        queryset=Outcome.objects.all(), scope=_the_plan_s("version__plan"), message=NO_SUCH_OUTCOME
+    )
 
     class Meta:
         model = OutcomeProgress
@@ -14,7 +38,11 @@ class OutcomeProgressSerializer(serializers.ModelSerializer):
 
 
 class SpendingProgressSerializer(serializers.ModelSerializer):
-    line = serializers.PrimaryKeyRelatedField(queryset=SpendingLine.objects.all())
+    line = ScopedPrimaryKeyField(
+        queryset=SpendingLine.objects.all(),
+        scope=_the_plan_s("version__plan"),
+        message=NO_SUCH_LINE,
+    )
     spent = serializers.CharField(help_text='Spent so far, e.g. "1092.00"')
     planned = serializers.DecimalField(read_only=True, **MONEY)
 
@@ -47,7 +75,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     and a decision (``change_budget`` takes a ``taper``: a new budget for one or more
     years, such as £5,000, £4,000 then £2,000)."""
 
-    plan = serializers.PrimaryKeyRelatedField(queryset=CarePlan.objects.all())
+    plan = ScopedPrimaryKeyField(
+        queryset=CarePlan.objects.all(), scope=_visible_plans, message=NO_SUCH_PLAN
+    )
     version = serializers.IntegerField(source="version.number", read_only=True)
     progress = OutcomeProgressSerializer(many=True)
     spending = SpendingProgressSerializer(many=True, required=False, default=list)
@@ -77,6 +107,15 @@ class ReviewSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["next_review_due", "next_review_rule", "recorded_at"]
+
+    def to_internal_value(self, data):
+        """Find the plan first: the outcomes and lines sent must be the plan's."""
+        if isinstance(data, Mapping) and "plan" in data:
+            try:
+                self.context["plan"] = self.fields["plan"].run_validation(data["plan"])
+            except serializers.ValidationError:
+                self.context.pop("plan", None)  # reported with the other errors, below
+        return super().to_internal_value(data)
 
 
 class OverdueSerializer(serializers.ModelSerializer):
@@ -114,7 +153,13 @@ class ReviewPackRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, help_text="The version's number (the plan's latest if left out)."
     )
-    review = serializers.IntegerField(required=False, allow_null=True)
+    review = ScopedPrimaryKeyField(
+        queryset=Review.objects.all(),
+        scope=_the_plan_s("plan"),
+        message=NO_SUCH_REVIEW,
+        required=False,
+        allow_null=True,
+    )
 
 
 class ReviewPackSerializer(serializers.ModelSerializer):

@@ -24,6 +24,11 @@ from participants.cost_of_care import service_use_between
 from people.models import User
 from reviews.models import BudgetChange, OutcomeProgress, Review, SpendingProgress
 
+NO_SUCH_PLAN = "There is no such care plan."
+NO_SUCH_OUTCOME = "There is no such outcome on this plan."
+NO_SUCH_LINE = "There is no such spending line on this plan."
+NO_SUCH_REVIEW = "There is no such review of this plan."
+
 
 def _require_team(user: User, plan: CarePlan) -> None:
     if not user.has_perm("participants.change_participant", plan.participant):
@@ -93,10 +98,12 @@ def _progress_errors(
     errors: dict[str, list[str]] = {}
     rated = {p.outcome.pk: p for p in progress}
     if set(rated) - set(outcomes):
-        errors["progress"] = ["Rate the outcomes of the plan being reviewed."]
+        errors["progress"] = [NO_SUCH_OUTCOME]
     missing = [o.in_their_words for pk, o in outcomes.items() if pk not in rated]
     if missing:
-        errors["progress"] = [f"Rate the progress on “{text}”." for text in missing]
+        errors.setdefault("progress", []).extend(
+            f"Rate the progress on “{text}”." for text in missing
+        )
     if any(p.rating not in OutcomeProgress.Rating.values for p in progress):
         errors.setdefault("progress", []).append("Choose a rating from the scale.")
     return errors
@@ -111,7 +118,7 @@ def _checked_spending(
     spent: list[tuple[SpendingLine, Decimal, Decimal]] = []
     for entry in spending:
         if entry.line.pk not in planned:
-            errors["spending"] = ["Give spending for the lines of the plan being reviewed."]
+            errors["spending"] = [NO_SUCH_LINE]
             continue
         try:
             amount = parse_amount(entry.spent, allow_zero=True)

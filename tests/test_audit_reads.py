@@ -21,13 +21,14 @@ from audit.models import AuditEvent
 from careplans import decisions, drafting
 from careplans.models import CarePlan, CarePlanVersion, Decision, Reconsideration
 from costing.core.years import FinancialYear
-from participants.models import Participant
-from people.models import ApiToken
+from participants.models import Participant, TransferRequest
+from participants.transfers import transfer_ask
+from people.models import ApiToken, Role
 from people.services import token_create
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
 from tests.builders import appendix_1_lines, complete_draft, signed_off_appendix_1
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, TeamFactory, UserFactory
 
 SENTINEL = "Pendragon"
 OUTCOME_WORDS = "Feeling safe at home and seeing my friends."
@@ -46,6 +47,7 @@ class Records:
     reconsideration: Reconsideration
     pack: ReviewPack
     token: ApiToken
+    transfer: TransferRequest
 
 
 @pytest.fixture
@@ -92,7 +94,13 @@ def records(people, pilot_tariffs, settings, tmp_path) -> Records:
         review_due=timezone.localdate() - timedelta(days=10)
     )
     token, _ = token_create(user=people.coordinator, name="The walk")
-    return Records(person, signed_off, draft, returned, review, reconsideration, pack, token)
+    # A team of the organisation asks to take the person over.
+    eastgate = TeamFactory(organisation=people.team.organisation, name="Eastgate CMHT")
+    asker = UserFactory(username="eve", role=Role.COORDINATOR, team=eastgate)
+    transfer = transfer_ask(user=asker, nhs_number=person.nhs_number, reason="Moving to Eastgate")
+    return Records(
+        person, signed_off, draft, returned, review, reconsideration, pack, token, transfer
+    )
 
 
 def _routes(patterns=None, namespace=""):
@@ -140,6 +148,8 @@ def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
         "people:": r.person.team_id,
         "api:team-": r.person.team_id,
         "api:token-": r.token.pk,
+        "transfers:": r.transfer.pk,
+        "api:transfer-": r.transfer.pk,
     }
     pk = next((value for prefix, value in by_prefix.items() if name.startswith(prefix)), None)
     if "part_pk" in keys:
@@ -187,7 +197,7 @@ def _get(client, people, url):
     for user in (people.coordinator, people.facilitator, people.commissioner):
         client.force_login(user)
         response = client.get(url)
-        if response.status_code != 403:
+        if response.status_code not in (403, 404):
             return user, response
     return user, response
 

@@ -6,6 +6,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from participants.models import TransferRequest
 from people.models import Organisation, Role, Team, User
 from phb.demo.people import DEMO_USERS
 from tests.factories import PASSWORD
@@ -89,6 +90,7 @@ def test_load_demo_prints_a_login_per_role_and_run_again_changes_nothing(db, set
     after = _rows_of_every_table()
     assert {label: after[label] for label in history} == {label: before[label] for label in history}
     assert after == before
+    assert TransferRequest.objects.filter(status="waiting").count() == 1
 
 
 def test_the_demo_leaves_a_corrected_cluster_cost_as_it_is(db):

@@ -428,7 +428,8 @@ class TestParticipants:
         assert response.status_code == 400
 
     def test_an_nhs_number_is_recorded_once(self, api, people, db):
-        ParticipantFactory(nhs_number="9990000018", team=people.other_team)
+        # Another team's person: see test_known_elsewhere.
+        ParticipantFactory(nhs_number="9990000018", team=people.team)
         api.force_authenticate(people.coordinator)
         response = api.post("/api/v1/participants/", self.payload())
         assert response.status_code == 400

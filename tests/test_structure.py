@@ -6,6 +6,8 @@ from careplans.sections import plan_page_sections
 from common.hooks import Action, Hook, PageSection, sections_for
 from costing.usage import price_usage
 from participants.sections import person_page_sections
+from participants.transfers import person_moved
+from people.sections import home_page_sections
 
 
 def _section(place: str, name: str, action: str = "") -> PageSection:
@@ -54,4 +56,6 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
         "careplans/_person_section.html",
     ]
     assert [s.template_name for s in plan_page_sections] == ["reviews/_plan_section.html"]
+    assert [s.template_name for s in home_page_sections] == ["participants/_home_transfers.html"]
+    assert [f.__module__ for f in person_moved] == ["careplans.transfers"]
     assert len(list(price_usage)) == 1

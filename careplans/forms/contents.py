@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 
 from budgets.models import IndicativeBudget
-from careplans.drafting import DRAFT_FIELDS
+from careplans.drafting import DRAFT_FIELDS, NO_SUCH_BUDGET
 from careplans.forms.base import DraftForm, textarea
 from careplans.models import CarePlanVersion, ManagedBy, ManagementOption, OutcomeCategory
+from common.forms import no_such
 from costing.core.money import format_pounds
 from costing.forms import DATE_HINT, UKDateField
-from participants.forms import team_coordinators
 from participants.models import Participant
+from participants.services import NO_SUCH_COORDINATOR, team_coordinators
 from people.models import User
 
 
@@ -47,6 +48,7 @@ class PlanContentsForm(DraftForm):
         queryset=User.objects.none(),
         required=False,
         empty_label="Not chosen yet",
+        error_messages=no_such(NO_SUCH_COORDINATOR),
     )
     health_monitored_by = forms.CharField(
         label="Who monitors the person’s health",
@@ -82,6 +84,7 @@ class PlanContentsForm(DraftForm):
         queryset=IndicativeBudget.objects.none(),
         required=False,
         empty_label="None yet",
+        error_messages=no_such(NO_SUCH_BUDGET),
     )
 
     CONTENT_FIELDS = DRAFT_FIELDS

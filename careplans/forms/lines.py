@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from careplans.drafting import check_line
+from careplans.drafting import NO_SUCH_OUTCOME, check_line
 from careplans.forms.base import DraftForm, WholeNumberField
 from careplans.models import (
     CarePlanVersion,
@@ -14,6 +14,7 @@ from careplans.models import (
     RestrictionChoice,
     SpendingLine,
 )
+from common.forms import no_such
 from costing.forms import MoneyField
 from costing.models import Intervention
 from participants.models import Participant
@@ -77,6 +78,7 @@ class SpendingLineForm(DraftForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply. A purchase that serves no outcome is flagged.",
+        error_messages=no_such(NO_SUCH_OUTCOME),
     )
     restriction = forms.ChoiceField(
         label="Prohibited spend",

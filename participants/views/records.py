@@ -20,6 +20,7 @@ from participants.forms import (
 )
 from participants.sections import person_page_context
 from participants.services import (
+    KnownToAnotherTeam,
     cluster_assign,
     participant_create,
     participant_update,
@@ -78,10 +79,17 @@ class ParticipantCreateView(FormView):
                 user=self.request.user,
                 cluster=form.cleaned_data["cluster"],
                 cluster_start=form.cleaned_data["cluster_start"],
+                request=self.request,
                 **form.details(),
             )
         except ValidationError as error:
             add_service_errors(form, error, {"start": "cluster_start"})
+            if isinstance(error, KnownToAnotherTeam):
+                # The page offers to ask for the person, with the number already typed.
+                typed = form.data.get("nhs_number", "")
+                return self.render_to_response(
+                    self.get_context_data(form=form, known_elsewhere=typed)
+                )
             return self.form_invalid(form)
         messages.success(self.request, f"{participant.full_name} has been added.")
         return redirect("participants:detail", participant.pk)
@@ -104,6 +112,7 @@ class ParticipantUpdateView(ParticipantPageMixin, FormView):
             participant_update(
                 user=self.request.user,
                 participant=copy.copy(self.participant),
+                request=self.request,
                 **form.details(),
             )
         except ValidationError as error:

@@ -5,6 +5,7 @@ from people.models import Role, Team
 from phb.demo.people import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
 from phb.demo.pilot import load_pilot
 from phb.demo.plans import load_demo_plans
+from phb.demo.transfers import load_demo_transfers
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         plans = load_demo_plans(teams)
         if plans:
             self.stdout.write(f"Loaded {plans} care plans, one in every state.")
+        if load_demo_transfers(teams):
+            self.stdout.write("Loaded a transfer request waiting for Riverside's facilitator.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             where = demo.team or demo.organisation or "-"
