@@ -9,7 +9,8 @@ def render_review_pack(self, pack_id: str) -> str:
     """Render a queued review pack. Safe to deliver twice: a ready pack is left alone.
 
     A failed render goes back to the queue with its reason and is tried again
-    after 10, 20, 40... seconds; after the last try the pack is failed.
+    after 10, 20, 40... seconds (at once when tasks run in process); after the last
+    try the pack is failed.
     """
     pack = packs.start_render(pack_id)
     if pack is None:
