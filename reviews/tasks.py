@@ -22,10 +22,7 @@ def render_review_pack(self, pack_id: str) -> str:
         if self.request.retries >= retries:
             packs.mark_failed(pack, error)
             return "failed"
-        packs.note_retry(pack, error)
-        raise self.retry(
-            exc=error,
-            countdown=settings.REVIEW_PACK_RETRY_DELAY * 2**self.request.retries,
-            max_retries=retries,
-        ) from error
+        countdown = settings.REVIEW_PACK_RETRY_DELAY * 2**self.request.retries
+        packs.note_retry(pack, error, countdown)
+        raise self.retry(exc=error, countdown=countdown, max_retries=retries) from error
     return "ready"

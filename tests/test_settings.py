@@ -104,3 +104,15 @@ def test_urls_need_a_known_scheme_a_host_and_a_numeric_port():
         env_url("R", schemes=redis, environ={"R": "redis:///0"})
     with pytest.raises(ImproperlyConfigured, match="not a valid URL"):
         env_url("R", schemes=redis, environ={"R": "redis://localhost:port/0"})
+
+
+def test_with_a_broker_a_pack_is_not_sent_again_while_a_worker_may_still_render_it():
+    result = start_django(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        CELERY_TASK_TIME_LIMIT="300",
+        REVIEW_PACK_STALLED_AFTER="300",
+    )
+    assert result.returncode != 0
+    assert "REVIEW_PACK_STALLED_AFTER must be longer than CELERY_TASK_TIME_LIMIT" in result.stderr
