@@ -148,7 +148,10 @@ if REDIS_URL:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In process, a task's failure stays with the task (a review pack records it and is
+# retried or failed); it never turns the request that queued the task into an error
+# page after its rows were committed.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -323,6 +326,18 @@ REVIEW_PACK_ROOT = Path(env_str("REVIEW_PACK_ROOT", str(MEDIA_ROOT / "review-pac
 # (REVIEW_PACK_RETRY_DELAY seconds, doubled each time), before the pack is failed.
 REVIEW_PACK_MAX_RETRIES = env_int("REVIEW_PACK_MAX_RETRIES", 3, minimum=0)
 REVIEW_PACK_RETRY_DELAY = env_int("REVIEW_PACK_RETRY_DELAY", 10, minimum=1)
+# A pack left waiting this long (queued and not taken, or rendering and not finished:
+# the process that was to make it stopped) is sent again when someone next looks at it.
+# In process a pack is made within the request that asks for it, so a minute is ample;
+# a worker may render for up to CELERY_TASK_TIME_LIMIT, so with a broker it is longer.
+REVIEW_PACK_STALLED_AFTER = env_int(
+    "REVIEW_PACK_STALLED_AFTER", CELERY_TASK_TIME_LIMIT + 60 if REDIS_URL else 60, minimum=1
+)
+if REDIS_URL and REVIEW_PACK_STALLED_AFTER <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "REVIEW_PACK_STALLED_AFTER must be longer than CELERY_TASK_TIME_LIMIT, or a pack a "
+        "worker is still rendering would be sent again."
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

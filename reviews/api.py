@@ -127,6 +127,12 @@ class ReviewPackViewSet(AuditedObjectMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         return packs.packs_visible_to(self.request.user).select_related("version")
 
+    def retrieve(self, request, *args, **kwargs):
+        """The pack's status. A pack left waiting (its task was lost) is sent again."""
+        pack = self.get_object()
+        packs.pack_resend_if_stalled(pack)
+        return Response(self.get_serializer(pack).data)
+
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

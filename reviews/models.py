@@ -142,6 +142,12 @@ class ReviewPack(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker is due to take it, if not when it was asked for: after a "
+        "failed render's wait, or when it was sent again.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     renders = models.PositiveIntegerField(default=0, help_text="Renders started (retries too).")

@@ -6,16 +6,22 @@ takes a pack only while it is queued or rendering (a delivery after a worker
 died mid-render takes it over), never once it is ready or failed; the file
 is written to a temporary name and moved into place, so a half-written PDF
 is never served.
+
+A pack whose task was lost (its process stopped before running it or
+finishing it, or the message never reached a worker) would wait for ever:
+once it has waited ``REVIEW_PACK_STALLED_AFTER`` seconds, the next look at it
+(its page, its status in the API, or asking for it again) sends it again.
 """
 
 import hashlib
 import os
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -40,15 +46,15 @@ def pack_request(
     *, user: User, version: CarePlanVersion, review: Review | None = None
 ) -> tuple[ReviewPack, bool]:
     """The pack of ``version`` (and ``review``): the one already queued, rendering or
-    ready, or a new one queued for a worker once this transaction commits."""
-    from reviews.tasks import render_review_pack
-
+    ready (sent again if it was left waiting), or a new one queued for a worker once this
+    transaction commits."""
     if review is not None and review.plan_id != version.plan_id:
         raise ValueError("The review is of another plan")
     key = ReviewPack.key_for(version, review)
     with transaction.atomic():
         existing = ReviewPack.objects.filter(key=key, status__in=ReviewPack.LIVE).first()
         if existing is not None:
+            pack_resend_if_stalled(existing)
             return existing, False
         try:
             with transaction.atomic():
@@ -57,9 +63,46 @@ def pack_request(
                 )
         except IntegrityError:  # asked for at the same moment by someone else
             return ReviewPack.objects.get(key=key, status__in=ReviewPack.LIVE), False
-        pk = str(pack.pk)
-        transaction.on_commit(lambda: render_review_pack.delay(pk))
+        _send_on_commit(pack)
     return pack, True
+
+
+def _send_on_commit(pack: ReviewPack) -> None:
+    """Queue the task once the pack's row is committed (a worker must find it)."""
+    from reviews.tasks import render_review_pack
+
+    pk = str(pack.pk)
+    transaction.on_commit(lambda: render_review_pack.delay(pk))
+
+
+def stalled(now: datetime) -> Q:
+    """Packs left waiting: queued and not taken, or rendering and not finished,
+    ``REVIEW_PACK_STALLED_AFTER`` seconds after they were due or started."""
+    limit = now - timedelta(seconds=settings.REVIEW_PACK_STALLED_AFTER)
+    not_taken = Q(due_at__lt=limit) | Q(due_at__isnull=True, requested_at__lt=limit)
+    return (Q(status=ReviewPack.Status.QUEUED) & not_taken) | Q(
+        status=ReviewPack.Status.RENDERING, started_at__lt=limit
+    )
+
+
+def pack_resend_if_stalled(pack: ReviewPack) -> bool:
+    """Send a pack left waiting to be made again; ``True`` if this call sent it.
+
+    One conditional update decides, so of several looks at once only one sends it. A pack
+    that is sent again and turns out not to be lost is still made once: the task leaves
+    a ready pack alone.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        resent = ReviewPack.objects.filter(stalled(now), pk=pack.pk).update(
+            status=ReviewPack.Status.QUEUED, due_at=now
+        )
+        if not resent:
+            return False
+        pack.refresh_from_db()
+        _record(pack)
+        _send_on_commit(pack)
+    return True
 
 
 def start_render(pack_id: str) -> ReviewPack | None:
@@ -194,10 +237,13 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:ERROR_LIMIT]
 
 
-def note_retry(pack: ReviewPack, error: BaseException) -> None:
-    """A render failed and will be tried again: back to the queue, with the reason."""
+def note_retry(pack: ReviewPack, error: BaseException, countdown: int) -> None:
+    """A render failed and will be tried again in ``countdown`` seconds: back to the queue,
+    with the reason."""
     ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
-        status=ReviewPack.Status.QUEUED, last_error=_describe(error)
+        status=ReviewPack.Status.QUEUED,
+        last_error=_describe(error),
+        due_at=timezone.now() + timedelta(seconds=countdown),
     )
 
 

@@ -9,7 +9,8 @@ def render_review_pack(self, pack_id: str) -> str:
     """Render a queued review pack. Safe to deliver twice: a ready pack is left alone.
 
     A failed render goes back to the queue with its reason and is tried again
-    after 10, 20, 40... seconds; after the last try the pack is failed.
+    after 10, 20, 40... seconds (at once when tasks run in process); after the last
+    try the pack is failed.
     """
     pack = packs.start_render(pack_id)
     if pack is None:
@@ -21,10 +22,7 @@ def render_review_pack(self, pack_id: str) -> str:
         if self.request.retries >= retries:
             packs.mark_failed(pack, error)
             return "failed"
-        packs.note_retry(pack, error)
-        raise self.retry(
-            exc=error,
-            countdown=settings.REVIEW_PACK_RETRY_DELAY * 2**self.request.retries,
-            max_retries=retries,
-        ) from error
+        countdown = settings.REVIEW_PACK_RETRY_DELAY * 2**self.request.retries
+        packs.note_retry(pack, error, countdown)
+        raise self.retry(exc=error, countdown=countdown, max_retries=retries) from error
     return "ready"

@@ -184,12 +184,14 @@ def _pack(request, pk) -> ReviewPack:
 
 
 class PackView(TemplateView):
-    """The pack's progress; the page asks again every 2 seconds (htmx) until it is ready."""
+    """The pack's progress; the page asks again every 2 seconds (htmx) until it is ready. A
+    pack left waiting (its task was lost) is sent again."""
 
     template_name = "reviews/pack.html"
 
     def get(self, request, *args, **kwargs):
         pack = _pack(request, kwargs["pk"])
+        packs.pack_resend_if_stalled(pack)
         context = self.get_context_data(
             pack=pack, plan=pack.version.plan, participant=pack.version.plan.participant
         )

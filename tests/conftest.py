@@ -22,6 +22,24 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file, as the embedded run keeps its data.
+
+    Django would test in memory, and pytest-django then hands one connection to every
+    request thread of the browser tests' live server: requests that overlap (htmx asks
+    while a form is sent) mix their transactions, and work queued on a request's commit,
+    such as making a review pack, can be lost for the rest of the run. With a file each
+    thread opens its own connection and waits its turn to write, as in the embedded run.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @dataclass
 class People:
     """Two teams of one organisation, a third team elsewhere, and a user of

@@ -175,3 +175,15 @@ def test_api_token_days_is_read_strictly():
     assert "API_TOKEN_DAYS='0' must be at least 1" in result.stderr
     assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true", API_TOKEN_DAYS="7") == "7"
     assert django_setting("API_TOKEN_DAYS", DJANGO_DEBUG="true") == "30"
+
+
+def test_with_a_broker_a_pack_is_not_sent_again_while_a_worker_may_still_render_it():
+    result = start_django(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        CELERY_TASK_TIME_LIMIT="300",
+        REVIEW_PACK_STALLED_AFTER="300",
+    )
+    assert result.returncode != 0
+    assert "REVIEW_PACK_STALLED_AFTER must be longer than CELERY_TASK_TIME_LIMIT" in result.stderr
