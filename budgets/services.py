@@ -1,5 +1,6 @@
 """Indicative budgets: worked out by the costing core, kept with their inputs and workings."""
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +19,7 @@ from people.models import User
 
 
 def _whole(value: Any, field: str) -> int:
+    """A whole number typed or sent: plain digits (``"²"`` is a digit to Python, not here)."""
     if isinstance(value, bool):
         raise ValidationError({field: "Enter a whole number"})
     if isinstance(value, int):
@@ -25,7 +27,7 @@ def _whole(value: Any, field: str) -> int:
     text = str(value).strip()
     if text == "":
         return 0
-    if not text.isdigit():
+    if not re.fullmatch("[0-9]{1,18}", text):
         raise ValidationError({field: "Enter a whole number, 0 or more"})
     return int(text)
 
@@ -58,13 +60,17 @@ def indicative_budget_calculate(
     """
     try:
         if method == Method.SERVICE:
-            interventions = {i.code: i.name for i in Intervention.objects.all()}
-            unknown = sorted(set(inputs) - set(interventions))
+            known = {i.code: i for i in Intervention.objects.all()}
+            unknown = sorted(set(inputs) - set(known))
             if unknown:
                 raise ValidationError({"inputs": f"Unknown intervention: {', '.join(unknown)}"})
             expected = {code: _whole(q, code) for code, q in inputs.items()}
             return indicative.service_based(
-                expected, tariff_schedule(), year.first_day, names=interventions
+                expected,
+                tariff_schedule(),
+                year.first_day,
+                names={code: i.name for code, i in known.items()},
+                units={code: i.unit for code, i in known.items()},
             )
         if method == Method.CLUSTER:
             number = inputs.get("cluster") or (

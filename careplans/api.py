@@ -42,6 +42,7 @@ from careplans.serializers import (
     VersionSerializer,
     VersionSummarySerializer,
 )
+from common.ids import ID_PATTERN
 from participants.services import participants_visible_to
 
 IF_MATCH = OpenApiParameter(
@@ -108,6 +109,7 @@ class CarePlanViewSet(
     and everything under it, is 404."""
 
     serializer_class = CarePlanSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return (
@@ -188,13 +190,13 @@ class CarePlanViewSet(
         return self._version_response(version, status.HTTP_201_CREATED)
 
     @extend_schema(responses=VersionSummarySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, pk=None):
         plan = self._plan()
         return Response(VersionSummarySerializer(plan.versions_newest_first, many=True).data)
 
     @extend_schema(responses=VersionSerializer)
-    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    @action(detail=True, methods=["get"], url_path=rf"versions/(?P<number>{ID_PATTERN})")
     def version(self, request, pk=None, number=None):
         plan = self._plan()
         version = get_object_or_404(plan.versions.all(), number=number)
@@ -242,12 +244,14 @@ class CarePlanViewSet(
             return _with_etag(Response(lines[part.pk], status=code), draft)
         return _with_etag(Response(serializer_class(part).data, status=code), draft)
 
+    @extend_schema(methods=["GET"], responses=SpendingLineSerializer(many=True))
     @extend_schema(
+        methods=["POST"],
         request=SpendingLineSerializer,
-        responses=SpendingLineSerializer(many=True),
+        responses={201: SpendingLineSerializer},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"], url_path="spending-lines")
+    @action(detail=True, methods=["get", "post"], url_path="spending-lines", pagination_class=None)
     def spending_lines(self, request, pk=None):
         """The spending plan's lines, priced; POST adds one to the draft."""
         return self._parts(request, SpendingLine, SpendingLineSerializer, drafting.line_save)
@@ -258,17 +262,21 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["get", "put", "patch", "delete"],
-        url_path=r"spending-lines/(?P<line_id>\d+)",
+        url_path=rf"spending-lines/(?P<line_id>{ID_PATTERN})",
     )
     def spending_line(self, request, pk=None, line_id=None):
         return self._parts(
             request, SpendingLine, SpendingLineSerializer, drafting.line_save, int(line_id)
         )
 
+    @extend_schema(methods=["GET"], responses=OutcomeSerializer(many=True))
     @extend_schema(
-        request=OutcomeSerializer, responses=OutcomeSerializer(many=True), parameters=[IF_MATCH]
+        methods=["POST"],
+        request=OutcomeSerializer,
+        responses={201: OutcomeSerializer},
+        parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def outcomes(self, request, pk=None):
         return self._parts(request, Outcome, OutcomeSerializer, drafting.outcome_save)
 
@@ -276,23 +284,29 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["get", "put", "patch", "delete"],
-        url_path=r"outcomes/(?P<outcome_id>\d+)",
+        url_path=rf"outcomes/(?P<outcome_id>{ID_PATTERN})",
     )
     def outcome(self, request, pk=None, outcome_id=None):
         return self._parts(
             request, Outcome, OutcomeSerializer, drafting.outcome_save, int(outcome_id)
         )
 
+    @extend_schema(methods=["GET"], responses=RiskSerializer(many=True))
     @extend_schema(
-        request=RiskSerializer, responses=RiskSerializer(many=True), parameters=[IF_MATCH]
+        methods=["POST"],
+        request=RiskSerializer,
+        responses={201: RiskSerializer},
+        parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def risks(self, request, pk=None):
         return self._parts(request, Risk, RiskSerializer, drafting.risk_save)
 
     @extend_schema(request=RiskSerializer, responses=RiskSerializer, parameters=[IF_MATCH])
     @action(
-        detail=True, methods=["get", "put", "patch", "delete"], url_path=r"risks/(?P<risk_id>\d+)"
+        detail=True,
+        methods=["get", "put", "patch", "delete"],
+        url_path=rf"risks/(?P<risk_id>{ID_PATTERN})",
     )
     def risk(self, request, pk=None, risk_id=None):
         return self._parts(request, Risk, RiskSerializer, drafting.risk_save, int(risk_id))
@@ -310,7 +324,7 @@ class CarePlanViewSet(
             )
         return Response(SubmittedSerializer(submitted).data)
 
-    @extend_schema(request=DecisionRequestSerializer, responses=DecisionSerializer)
+    @extend_schema(request=DecisionRequestSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """Sign off (facilitator), approve (commissioner) or return (with a reason) the
@@ -330,10 +344,13 @@ class CarePlanViewSet(
             )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], responses=ReconsiderationSerializer(many=True))
     @extend_schema(
-        request=ReconsiderationSerializer, responses=ReconsiderationSerializer(many=True)
+        methods=["POST"],
+        request=ReconsiderationSerializer,
+        responses={201: ReconsiderationSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reconsiderations(self, request, pk=None):
         """Requests that a decision be looked at again, with the answers."""
         plan = self._plan()
@@ -366,7 +383,7 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"reconsiderations/(?P<reconsideration_id>\d+)/answer",
+        url_path=rf"reconsiderations/(?P<reconsideration_id>{ID_PATTERN})/answer",
     )
     def answer(self, request, pk=None, reconsideration_id=None):
         plan = self._plan()

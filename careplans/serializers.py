@@ -10,6 +10,7 @@ from careplans.models import (
     Risk,
     SpendingLine,
 )
+from common.api import RecordField
 from costing.models import Intervention
 from costing.serializers import MONEY, PERCENT
 
@@ -54,9 +55,7 @@ class SpendingLineSerializer(serializers.ModelSerializer):
     frequency = serializers.ChoiceField(
         choices=SpendingLine._meta.get_field("frequency").choices, required=False
     )
-    outcomes = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Outcome.objects.all(), required=False
-    )
+    outcomes = RecordField(many=True, queryset=Outcome.objects.all(), required=False)
     cost = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
 
@@ -105,7 +104,7 @@ class TotalsSerializer(serializers.Serializer):
     total = serializers.DecimalField(**MONEY)
     indicative = serializers.DecimalField(**OPTIONAL_MONEY)
     remaining = serializers.DecimalField(**OPTIONAL_MONEY)
-    limit = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+    limit = serializers.DecimalField(max_digits=None, decimal_places=3, allow_null=True)
     route = serializers.CharField(allow_null=True)
     percent_over = serializers.DecimalField(**PERCENT)
 
@@ -121,6 +120,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class VersionSerializer(serializers.ModelSerializer):
     """A whole version of the plan, with its spending plan priced and totalled."""
+
+    serializer_related_field = RecordField
 
     outcomes = OutcomeSerializer(many=True, read_only=True)
     risks = RiskSerializer(many=True, read_only=True)
@@ -184,6 +185,7 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 
 class CarePlanSerializer(serializers.ModelSerializer):
+    serializer_related_field = RecordField
     current = serializers.SerializerMethodField()
 
     class Meta:
@@ -201,7 +203,7 @@ class SubmittedSerializer(serializers.Serializer):
     route = serializers.CharField()
     total = serializers.DecimalField(**MONEY)
     indicative = serializers.DecimalField(**MONEY)
-    limit = serializers.DecimalField(max_digits=14, decimal_places=3)
+    limit = serializers.DecimalField(max_digits=None, decimal_places=3)
 
 
 class DecisionRequestSerializer(serializers.Serializer):

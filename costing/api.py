@@ -69,6 +69,7 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ClusterSerializer
     lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,2}"
     queryset = Cluster.objects.prefetch_related(
         Prefetch("costs", ClusterCost.objects.order_by("-year"))
     )

@@ -3,8 +3,9 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import RecordField
 from costing.models import Cluster, Intervention
-from costing.serializers import MONEY, FinancialYearField
+from costing.serializers import MONEY, FinancialYearField, MoneyField
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from people.models import User
 
@@ -23,7 +24,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     nhs_number = serializers.CharField(max_length=14)
     team = serializers.PrimaryKeyRelatedField(read_only=True)
-    care_coordinator = serializers.PrimaryKeyRelatedField(
+    care_coordinator = RecordField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
     cluster = serializers.SlugRelatedField(
@@ -88,7 +89,7 @@ class ServiceEventSerializer(serializers.ModelSerializer):
 
 
 class DirectPaymentSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    amount = MoneyField()
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
 
     class Meta:

@@ -3,6 +3,7 @@ from rest_framework import viewsets
 from rest_framework.generics import RetrieveAPIView
 
 from audit.mixins import AuditedRetrieveMixin
+from common.ids import ID_PATTERN
 from people.access import teams_visible_to
 from people.models import User
 from people.serializers import MeSerializer, TeamSerializer
@@ -26,6 +27,7 @@ class TeamViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """The teams the user may see: their own, their organisation's, or all."""
 
     serializer_class = TeamSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return teams_visible_to(self.request.user)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from audit.models import AuditEvent
 from audit.services import record_view
 from careplans.selectors import plans_visible_to
+from common.ids import ID_PATTERN, UUID_PATTERN
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
 from reviews.serializers import (
@@ -57,6 +58,7 @@ class ReviewViewSet(
     """Reviews of the plans the user may see; recording one sets the next review's date."""
 
     serializer_class = ReviewSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return (
@@ -139,6 +141,7 @@ class ReviewPackViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A review pack's status; its PDF once ready."""
 
     serializer_class = ReviewPackSerializer
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self):
         return packs.packs_visible_to(self.request.user).select_related("version")

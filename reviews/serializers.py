@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
 from careplans.models import CarePlan, Outcome, SpendingLine
+from common.api import RecordField
 from costing.serializers import MONEY, FinancialYearField
 from reviews.models import BudgetChange, OutcomeProgress, Review, ReviewPack, SpendingProgress
 
 
 class OutcomeProgressSerializer(serializers.ModelSerializer):
-    outcome = serializers.PrimaryKeyRelatedField(queryset=Outcome.objects.all())
+    outcome = RecordField(queryset=Outcome.objects.all())
 
     class Meta:
         model = OutcomeProgress
@@ -14,7 +15,7 @@ class OutcomeProgressSerializer(serializers.ModelSerializer):
 
 
 class SpendingProgressSerializer(serializers.ModelSerializer):
-    line = serializers.PrimaryKeyRelatedField(queryset=SpendingLine.objects.all())
+    line = RecordField(queryset=SpendingLine.objects.all())
     spent = serializers.CharField(help_text='Spent so far, e.g. "1092.00"')
     planned = serializers.DecimalField(read_only=True, **MONEY)
 
@@ -47,7 +48,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     and a decision (``change_budget`` takes a ``taper``: a new budget for one or more
     years, such as £5,000, £4,000 then £2,000)."""
 
-    plan = serializers.PrimaryKeyRelatedField(queryset=CarePlan.objects.all())
+    plan = RecordField(queryset=CarePlan.objects.all())
     version = serializers.IntegerField(source="version.number", read_only=True)
     progress = OutcomeProgressSerializer(many=True)
     spending = SpendingProgressSerializer(many=True, required=False, default=list)

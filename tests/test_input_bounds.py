@@ -1,0 +1,334 @@
+"""No input makes a server error: ids in addresses, bodies and query strings; the size,
+depth and list length of a body; money, quantities and years, through the API, the pages
+and the CSV imports. Bad input gets a message on its field and changes nothing."""
+
+import json
+
+import pytest
+
+from careplans.models import SpendingLine
+from costing.models import ClusterCost, TariffPrice
+from participants.models import DirectPayment, ServiceEvent
+from tests.builders import complete_draft
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 2**63
+TOO_MANY_DIGITS = "99999999999999999999"
+
+
+@pytest.fixture
+def person(people, pilot_tariffs):
+    return ParticipantFactory(team=people.team, care_coordinator=people.coordinator)
+
+
+@pytest.fixture
+def draft(people, person):
+    version, _ = complete_draft(people, person)
+    return version
+
+
+@pytest.fixture
+def coordinator(api, people):
+    api.force_authenticate(people.coordinator)
+    return api
+
+
+@pytest.fixture
+def commissioner(api, people):
+    api.force_authenticate(people.commissioner)
+    return api
+
+
+class TestIdsInAddresses:
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/participants/abc/",
+            "/api/v1/participants/-1/",
+            f"/api/v1/participants/{TOO_MANY_DIGITS}/",
+            f"/api/v1/care-plans/{TOO_MANY_DIGITS}/",
+            "/api/v1/care-plans/null/versions/",
+            "/api/v1/care-plans/true/decision/",
+            "/api/v1/care-plans/١/",  # an Arabic-Indic one  # noqa: RUF001
+            f"/api/v1/reviews/{TOO_MANY_DIGITS}/",
+            "/api/v1/review-packs/not-a-uuid/",
+            f"/api/v1/teams/{TOO_MANY_DIGITS}/",
+            f"/api/v1/clusters/{TOO_MANY_DIGITS}/",
+        ],
+    )
+    def test_an_id_that_is_not_a_record_number_is_not_found(self, coordinator, path):
+        response = coordinator.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."} or "detail" in response.json()
+
+    def test_ids_of_a_draft_part_too(self, coordinator, draft):
+        plan = draft.plan_id
+        for part in ("outcomes", "risks", "spending-lines"):
+            for bad in ("x", TOO_MANY_DIGITS):
+                response = coordinator.delete(f"/api/v1/care-plans/{plan}/{part}/{bad}/")
+                assert response.status_code == 404, (part, bad)
+        assert draft.outcomes.count() == 1
+
+    @pytest.mark.parametrize("path", ["/participants/{}/", "/care-plans/{}/", "/teams/{}/"])
+    def test_pages_too(self, client, people, path):
+        client.force_login(people.coordinator)
+        assert client.get(path.format(TOO_MANY_DIGITS)).status_code == 404
+
+    @pytest.mark.parametrize("team", ["abc", "1e300", TOO_MANY_DIGITS, "-1", "1.5"])
+    def test_a_filter_by_id_says_what_is_wrong(self, coordinator, person, team):
+        response = coordinator.get("/api/v1/participants/", {"team": team})
+        assert response.status_code == 400
+        assert "team" in response.json()
+
+
+class TestIdsInBodies:
+    def test_outcomes_of_a_line_must_be_ids(self, coordinator, draft):
+        line = {
+            "kind": "purchase",
+            "description": "Gym",
+            "category": "exercise",
+            "unit_cost": "10.00",
+            "quantity": 1,
+            "frequency": "yearly",
+            "funding_route": "notional",
+        }
+        url = f"/api/v1/care-plans/{draft.plan_id}/spending-lines/"
+        for outcomes in (["x"], [HUGE], [None], "x", [{"id": 1}]):
+            response = coordinator.post(url, {**line, "outcomes": outcomes}, format="json")
+            assert response.status_code == 400, outcomes
+            assert "outcomes" in response.json()
+        assert not SpendingLine.objects.exists()
+
+    @pytest.mark.parametrize("participant", [HUGE, "x", -1, None, 1.5, [1]])
+    def test_a_plan_for_no_such_person(self, coordinator, person, participant):
+        response = coordinator.post(
+            "/api/v1/care-plans/", {"participant": participant}, format="json"
+        )
+        assert response.status_code == 400
+        assert "participant" in response.json()
+
+    def test_a_review_pack_of_no_such_version_or_review(self, coordinator, draft):
+        url = f"/api/v1/care-plans/{draft.plan_id}/review-packs/"
+        for body in ({"version": HUGE}, {"review": HUGE}, {"version": "x"}, {"review": -5}):
+            response = coordinator.post(url, body, format="json")
+            assert response.status_code == 400, body
+
+
+class TestBodies:
+    def test_a_body_nested_too_deep_is_refused(self, coordinator, person):
+        body = "[" * 100_000 + "]" * 100_000
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/service-events/",
+            body,
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert "nests more than 10 levels" in response.json()["detail"]
+
+    def test_a_body_too_large_is_refused(self, coordinator, person):
+        body = json.dumps({"description": "x" * (1024 * 1024), "amount": "1.00"})
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/direct-payments/",
+            body,
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert "too large" in response.json()["detail"]
+        assert not DirectPayment.objects.exists()
+
+    def test_nan_and_infinity_are_not_json(self, coordinator, person):
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/service-events/",
+            '{"intervention": "cmht", "date": "2011-01-01", "quantity": NaN}',
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+
+    def test_a_list_holds_at_most_1000_items(self, coordinator, person):
+        event = {"intervention": "cmht", "date": "2011-01-01", "quantity": 1}
+        url = f"/api/v1/participants/{person.pk}/service-events/"
+        response = coordinator.post(url, [event] * 1_001, format="json")
+        assert response.status_code == 400
+        assert response.json() == {
+            "non_field_errors": ["Send at most 1,000 items in one list: this one has 1,001."]
+        }
+        assert not ServiceEvent.objects.exists()
+        assert coordinator.post(url, [event] * 1_000, format="json").status_code == 201
+
+    def test_a_query_parameter_with_a_control_character_is_refused(self, coordinator, person):
+        response = coordinator.get("/api/v1/participants/", {"search": "Smith\x00"})
+        assert response.status_code == 400
+        assert "U+0000" in response.json()["search"][0]
+        assert coordinator.get("/api/v1/tariffs/", {"intervention": "\x00"}).status_code == 400
+
+
+class TestMoney:
+    @pytest.mark.parametrize(
+        "price",
+        ["1e3", "1E3", "１２", "+5", "-5", "NaN", "Infinity", "1000000.01", "12.345", "0x1"],  # noqa: RUF001
+    )
+    def test_a_price_is_plain_pounds_and_pence(self, commissioner, pilot_tariffs, price):
+        before = TariffPrice.objects.count()
+        response = commissioner.post(
+            "/api/v1/tariffs/",
+            {"intervention": "cmht", "price": price, "valid_from": "2011-04-01"},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "price" in response.json()
+        assert TariffPrice.objects.count() == before
+
+    def test_a_new_intervention_and_a_cluster_cost_too(self, commissioner, pilot_tariffs):
+        response = commissioner.post(
+            "/api/v1/interventions/",
+            {
+                "code": "gym",
+                "name": "Gym",
+                "unit": "contact",
+                "price": "1e2",
+                "valid_from": "2011-04-01",
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "price" in response.json()
+        response = commissioner.post(
+            "/api/v1/clusters/8/costs/",
+            {"year": "2012-13", "annual_cost": "１２０４５"},  # noqa: RUF001
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "annual_cost" in response.json()
+        assert not ClusterCost.objects.exists()
+
+    @pytest.mark.parametrize("amount", ["3e3", "+3800", "1000000.01", "٣٨٠٠", 1e3])
+    def test_a_direct_payment_through_the_api(self, coordinator, person, amount):
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/direct-payments/",
+            {"date": "2011-06-15", "amount": amount, "description": "Gym"},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "amount" in response.json()
+        assert not DirectPayment.objects.exists()
+
+    def test_a_money_field_is_a_string_in_the_schema(self, coordinator):
+        schema = coordinator.get("/api/schema/?format=json").json()
+        price = schema["components"]["schemas"]["TariffPrice"]["properties"]["price"]
+        assert price["type"] == "string"
+        assert "e" not in price["pattern"]
+
+
+class TestQuantities:
+    @pytest.mark.parametrize(
+        ("intervention", "quantity", "message"),
+        [
+            ("cmht", 1_001, "at most 1,000 contacts"),
+            ("inpatient", 367, "at most 366 bed days"),
+            ("cmht", 2**31, "at most 1,000 contacts"),
+            ("cmht", HUGE, "at most 1,000 contacts"),
+        ],
+    )
+    def test_an_event_holds_at_most_a_years_worth(
+        self, coordinator, person, intervention, quantity, message
+    ):
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/service-events/",
+            {"intervention": intervention, "date": "2011-01-01", "quantity": quantity},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert message in response.json()["quantity"][0]
+        assert not ServiceEvent.objects.exists()
+
+    def test_366_bed_days_is_a_year(self, coordinator, person):
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/service-events/",
+            {"intervention": "inpatient", "date": "2011-01-01", "quantity": 366},
+            format="json",
+        )
+        assert response.status_code == 201
+
+    def test_a_spending_line_that_would_cost_too_much(self, coordinator, draft):
+        url = f"/api/v1/care-plans/{draft.plan_id}/spending-lines/"
+        line = {
+            "kind": "purchase",
+            "description": "A personal assistant",
+            "category": "personal_assistant",
+            "unit_cost": "1000000.00",
+            "quantity": 1_000,
+            "frequency": "weekly",
+            "funding_route": "notional",
+        }
+        response = coordinator.post(url, line, format="json")
+        assert response.status_code == 400
+        assert "at most £1,000,000.00 a year" in response.json()["quantity"][0]
+        response = coordinator.post(url, {**line, "quantity": 1_001}, format="json")
+        assert "at most 1,000" in response.json()["quantity"][0]
+        clinical = {
+            "kind": "clinical",
+            "description": "Bed days",
+            "intervention": "inpatient",
+            "quantity": 367,
+            "funding_route": "notional",
+        }
+        response = coordinator.post(url, clinical, format="json")
+        assert "at most 366 bed days" in response.json()["quantity"][0]
+        assert not SpendingLine.objects.exists()
+
+    def test_an_indicative_budget_expects_at_most_a_years_use(self, coordinator, person):
+        url = f"/api/v1/participants/{person.pk}/indicative-budgets/"
+        for inputs in ({"cmht": 10**30}, {"inpatient": 367}, {"cmht": "1e3"}):
+            response = coordinator.post(
+                url, {"method": "service", "year": "2012-13", "inputs": inputs}, format="json"
+            )
+            assert response.status_code == 400, inputs
+        assert not person.indicative_budgets.exists()
+
+
+class TestYears:
+    @pytest.mark.parametrize("year", ["1999-00", "2100-01", "0001-02", "２０１２-１３"])  # noqa: RUF001
+    def test_a_year_outside_the_service_is_refused(self, coordinator, person, year):
+        response = coordinator.get(
+            f"/api/v1/participants/{person.pk}/cost-of-care/", {"year": year}
+        )
+        assert response.status_code == 400
+        assert "year" in response.json()
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/indicative-budgets/",
+            {"method": "manual", "year": year, "inputs": {"amount": "10.00"}, "reason": "x"},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "year" in response.json()
+
+    @pytest.mark.parametrize("day", ["1066-10-14", "2000-03-31", "0001-01-01"])
+    def test_a_date_of_care_outside_those_years(self, coordinator, person, day):
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/direct-payments/",
+            {"date": day, "amount": "10.00", "description": "Gym"},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "1 April 2000 to 31 March 2100" in response.json()["date"][0]
+
+
+class TestWhatTheFuzzerFound:
+    """Faults ``test_fuzz_api`` found, each kept as a rule."""
+
+    def test_a_new_intervention_is_not_crisis_care_unless_said(self, commissioner, db):
+        response = commissioner.post(
+            "/api/v1/interventions/",
+            {
+                "code": "gym",
+                "name": "Gym",
+                "unit": "contact",
+                "price": "10.00",
+                "valid_from": "2011-04-01",
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+        assert response.json()["acute_or_crisis"] is False
