@@ -90,9 +90,7 @@ def cost_of_care_by_year(
         .annotate(quantity=quantity_sum(), first=Max("tariff_price__valid_from"))
         .order_by("fy", "intervention_id", "first")
     )
-    paid = (
-        payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=amount_sum())
-    )
+    paid = payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=amount_sum())
 
     priced: dict[int, list[PricedUse]] = defaultdict(list)
     for line in lines:
