@@ -85,7 +85,7 @@ def _revision(request, version: CarePlanVersion) -> int | None:
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"(\d+)-(\d+)"\s*', header)
+    match = re.fullmatch(r'\s*(?:W/)?"([0-9]{1,18})-([0-9]{1,18})"\s*', header)
     if not match or int(match[1]) != version.pk:
         raise PreconditionFailed("If-Match does not name this draft: read the plan again.")
     return int(match[2])

@@ -332,3 +332,56 @@ class TestWhatTheFuzzerFound:
         )
         assert response.status_code == 201, response.json()
         assert response.json()["acute_or_crisis"] is False
+
+
+class TestDigitsOfOtherScripts:
+    """Only 0–9 are digits here: Python's ``int`` reads "١٢" (Arabic-Indic) as 12, and its
+    ``str.isdigit`` says yes to "²", which ``int`` then cannot read."""
+
+    def test_submitting_with_a_revision_that_is_not_a_number(self, client, people, draft):
+        client.force_login(people.coordinator)
+        for revision in ("²", "١"):  # noqa: RUF001
+            response = client.post(
+                f"/care-plans/{draft.plan_id}/submit/",
+                {"version": revision, "revision": revision},
+            )
+            assert response.status_code < 500, revision
+        draft.refresh_from_db()
+        assert draft.status == "draft"
+
+    def test_expected_contacts_in_the_calculator(self, client, people, person):
+        client.force_login(people.coordinator)
+        response = client.post(
+            f"/participants/{person.pk}/indicative-budget/",
+            {"method": "service", "year": "2012-13", "expected_cmht": "²", "reason": ""},
+        )
+        assert response.status_code == 200
+        assert "Enter a whole number" in response.text
+        assert not person.indicative_budgets.exists()
+
+    def test_a_quantity_on_a_spending_line_page(self, client, people, draft):
+        client.force_login(people.coordinator)
+        response = client.post(
+            f"/care-plans/{draft.plan_id}/lines/add/",
+            {
+                "version": draft.number,
+                "revision": draft.revision,
+                "kind": "purchase",
+                "description": "Gym",
+                "category": "exercise",
+                "unit_cost": "10.00",
+                "frequency": "yearly",
+                "quantity": "١٢",
+                "funding_route": "notional",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["quantity"] == ["Enter a whole number, 1 or more."]
+        assert not SpendingLine.objects.exists()
+
+    def test_an_nhs_number_in_other_digits(self):
+        from participants.nhs_number import NHSNumberError, normalise
+
+        assert normalise("999 000 0018") == "9990000018"
+        with pytest.raises(NHSNumberError):
+            normalise("٩٩٩٠٠٠٠٠١٨")
