@@ -31,6 +31,7 @@ class InterventionViewSet(
 
     serializer_class = InterventionSerializer
     lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]{1,30}"  # a slug, as the model's code
     queryset = Intervention.objects.prefetch_related(
         Prefetch("prices", TariffPrice.objects.order_by("valid_from"))
     )

@@ -56,6 +56,8 @@ class TestIdsInAddresses:
             "/api/v1/review-packs/not-a-uuid/",
             f"/api/v1/teams/{TOO_MANY_DIGITS}/",
             f"/api/v1/clusters/{TOO_MANY_DIGITS}/",
+            "/api/v1/interventions/%00/",  # PostgreSQL cannot even look for a NUL
+            "/api/v1/interventions/cmht%E2%80%AE/",
         ],
     )
     def test_an_id_that_is_not_a_record_number_is_not_found(self, coordinator, path):
