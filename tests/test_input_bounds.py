@@ -387,3 +387,36 @@ class TestDigitsOfOtherScripts:
         assert normalise("999 000 0018") == "9990000018"
         with pytest.raises(NHSNumberError):
             normalise("٩٩٩٠٠٠٠٠١٨")
+
+
+class TestIdsInForms:
+    def test_outcomes_of_a_line_on_its_page(self, client, people, draft):
+        client.force_login(people.coordinator)
+        for outcome in (TOO_MANY_DIGITS, str(HUGE), "x", "-1"):
+            response = client.post(
+                f"/care-plans/{draft.plan_id}/lines/add/",
+                {
+                    "version": draft.number,
+                    "revision": draft.revision,
+                    "kind": "purchase",
+                    "description": "Gym",
+                    "category": "exercise",
+                    "unit_cost": "10.00",
+                    "frequency": "yearly",
+                    "quantity": "1",
+                    "funding_route": "notional",
+                    "outcomes": [outcome],
+                },
+            )
+            assert response.status_code == 200, outcome
+            assert "outcomes" in response.context["form"].errors
+        assert not SpendingLine.objects.exists()
+
+    def test_a_coordinator_or_cluster_on_a_persons_page(self, client, people, person):
+        client.force_login(people.coordinator)
+        for value in (TOO_MANY_DIGITS, str(HUGE), "x"):
+            response = client.post(
+                f"/participants/{person.pk}/cluster/", {"cluster": value, "start": "01/05/2012"}
+            )
+            assert response.status_code == 200, value
+            assert "cluster" in response.context["form"].errors

@@ -14,6 +14,7 @@ from careplans.models import (
     RestrictionChoice,
     SpendingLine,
 )
+from common.forms import RecordsField
 from costing.forms import MoneyField
 from costing.models import Intervention
 from participants.models import Participant
@@ -71,7 +72,7 @@ class SpendingLineForm(DraftForm):
         choices=FundingRoute.choices,
         widget=forms.RadioSelect,
     )
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = RecordsField(
         label="Which of the person’s outcomes does it serve?",
         queryset=None,
         required=False,
