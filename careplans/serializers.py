@@ -251,10 +251,15 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
         help_text="A review that reduced the budget (leave out for the latest decision).",
     )
     version = serializers.IntegerField(
-        source="decision.version.number", read_only=True, default=None
+        source="decision.version.number", read_only=True, default=None, allow_null=True
     )
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    answered_by = serializers.CharField(source="answered_by.username", read_only=True, default=None)
+    outcome = serializers.ChoiceField(
+        choices=Reconsideration.Outcome.choices, allow_blank=True, read_only=True
+    )
+    answered_by = serializers.CharField(
+        source="answered_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Reconsideration

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.ids import ID_PATTERN, MAX_ID
-from common.text import unsafe_character
+from common.text import UNSAFE_CHARACTERS, unsafe_character
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -178,6 +178,16 @@ _DRAFT_WRITES = {
     "409": ("The plan has been submitted or decided: it cannot change now.", "Error"),
     "412": ("The draft changed since it was read (If-Match).", "Error"),
 }
+
+
+def describe_text(result: dict, generator, request, public) -> dict:
+    """A drf-spectacular postprocessing hook: every free-text string of the schema says, as a
+    pattern, that it refuses control and text-direction characters (as the parsers do)."""
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        for prop in schema.get("properties", {}).values():
+            if prop.get("type") == "string" and not ({"format", "enum", "pattern"} & set(prop)):
+                prop["pattern"] = f"^[^{UNSAFE_CHARACTERS}]*$"
+    return result
 
 
 def document_errors(result: dict, generator, request, public) -> dict:

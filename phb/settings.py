@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.describe_text",
         "common.api.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {

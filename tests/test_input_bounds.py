@@ -420,3 +420,11 @@ class TestIdsInForms:
             )
             assert response.status_code == 200, value
             assert "cluster" in response.context["form"].errors
+
+    def test_an_unanswered_reconsideration_is_described_as_the_api_sends_it(self, coordinator):
+        schema = coordinator.get("/api/schema/?format=json").json()
+        properties = schema["components"]["schemas"]["Reconsideration"]["properties"]
+        # Sent as null until answered, and for a reduced budget (which has no version).
+        assert properties["answered_by"]["nullable"] is True
+        assert properties["version"]["nullable"] is True
+        assert "BlankEnum" in json.dumps(properties["outcome"])  # "" until answered
