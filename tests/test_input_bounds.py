@@ -381,6 +381,21 @@ class TestDigitsOfOtherScripts:
         assert response.context["form"].errors["quantity"] == ["Enter a whole number, 1 or more."]
         assert not SpendingLine.objects.exists()
 
+    def test_a_quantity_of_service_use_on_its_page(self, client, people, person, pilot_tariffs):
+        client.force_login(people.coordinator)
+        for quantity in ("١٢", "²", "1001"):
+            response = client.post(
+                f"/participants/{person.pk}/service-use/add/",
+                {
+                    "intervention": pilot_tariffs["cmht"].intervention_id,
+                    "date": "01/06/2011",
+                    "quantity": quantity,
+                },
+            )
+            assert response.status_code == 200, quantity
+            assert "quantity" in response.context["form"].errors, quantity
+        assert not ServiceEvent.objects.exists()
+
     def test_an_nhs_number_in_other_digits(self):
         from participants.nhs_number import NHSNumberError, normalise
 
