@@ -2,23 +2,27 @@
 
 A draft's ``ETag`` is its revision; a write that sends ``If-Match`` with an
 older one is refused with 412 and changes nothing. A decision on a version
-that someone else has just decided is refused with 409.
+that someone else has just decided is refused with 409 (``careplans.conditions``).
 """
-
-import re
-from contextlib import contextmanager
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from audit.mixins import AuditedRetrieveMixin
-from careplans import decisions, drafting, locking, selectors
+from careplans import decisions, drafting, selectors
+from careplans.conditions import (
+    IF_MATCH,
+    Conflict,
+    plan_errors,
+    revision_of,
+    with_etag,
+)
 from careplans.models import (
     CarePlan,
     CarePlanVersion,
@@ -44,57 +48,6 @@ from careplans.serializers import (
 )
 from common.ids import ID_PATTERN
 from participants.services import participants_visible_to
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of the draft as read; a save from an older one gets 412.",
-)
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This version has already been decided."
-    default_code = "conflict"
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else saved this draft since you read it."
-    default_code = "stale"
-
-
-@contextmanager
-def plan_errors():
-    try:
-        yield
-    except locking.StaleEdit as error:
-        raise PreconditionFailed(str(error)) from None
-    except locking.AlreadyDecided as error:
-        raise Conflict(str(error)) from None
-
-
-def etag(version: CarePlanVersion) -> str:
-    return f'"{version.pk}-{version.revision}"'
-
-
-def _revision(request, version: CarePlanVersion) -> int | None:
-    """The revision named by ``If-Match`` (None when the header is absent)."""
-    header = request.headers.get("If-Match")
-    if not header or header.strip() == "*":
-        return None
-    match = re.fullmatch(r'\s*(?:W/)?"([0-9]{1,18})-([0-9]{1,18})"\s*', header)
-    if not match or int(match[1]) != version.pk:
-        raise PreconditionFailed("If-Match does not name this draft: read the plan again.")
-    return int(match[2])
-
-
-def _with_etag(response: Response, version: CarePlanVersion) -> Response:
-    if version.status == PlanStatus.DRAFT:
-        response["ETag"] = etag(version)
-    return response
 
 
 @extend_schema(tags=["care plans"])
@@ -139,7 +92,7 @@ class CarePlanViewSet(
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
         response = Response(self.get_serializer(plan).data)
-        return _with_etag(response, plan.versions_newest_first[0])
+        return with_etag(response, plan.versions_newest_first[0])
 
     def perform_create(self, serializer):
         plan = drafting.plan_create(
@@ -163,7 +116,7 @@ class CarePlanViewSet(
         version = CarePlanVersion.objects.select_related(
             "indicative_budget", "drafted_by", "last_edited_by"
         ).get(pk=version.pk)
-        return _with_etag(Response(VersionSerializer(version).data, status=code), version)
+        return with_etag(Response(VersionSerializer(version).data, status=code), version)
 
     @extend_schema(request=VersionSerializer, responses=VersionSerializer, parameters=[IF_MATCH])
     def partial_update(self, request, pk=None):
@@ -176,7 +129,7 @@ class CarePlanViewSet(
             version = drafting.draft_update(
                 user=request.user,
                 version=draft,
-                revision=_revision(request, draft),
+                revision=revision_of(request, draft),
                 **serializer.validated_data,
             )
         return self._version_response(version)
@@ -218,14 +171,14 @@ class CarePlanViewSet(
             existing = get_object_or_404(model.objects.filter(version=draft), pk=part_id)
         if request.method == "GET":
             return Response(serializer_class(existing).data)
-        revision = _revision(request, draft)
+        revision = revision_of(request, draft)
         with plan_errors():
             if request.method == "DELETE":
                 drafting.part_delete(
                     user=request.user, version=draft, revision=revision, part=existing
                 )
                 draft.refresh_from_db()
-                return _with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
+                return with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
             serializer = serializer_class(
                 existing, data=request.data, partial=request.method == "PATCH"
             )
@@ -241,8 +194,8 @@ class CarePlanViewSet(
         code = status.HTTP_201_CREATED if existing is None else status.HTTP_200_OK
         if model is SpendingLine:
             lines = {line["id"]: line for line in VersionSerializer(draft).data["lines"]}
-            return _with_etag(Response(lines[part.pk], status=code), draft)
-        return _with_etag(Response(serializer_class(part).data, status=code), draft)
+            return with_etag(Response(lines[part.pk], status=code), draft)
+        return with_etag(Response(serializer_class(part).data, status=code), draft)
 
     @extend_schema(methods=["GET"], responses=SpendingLineSerializer(many=True))
     @extend_schema(
@@ -320,7 +273,7 @@ class CarePlanViewSet(
         draft = self._draft(self._plan())
         with plan_errors():
             submitted = decisions.submit(
-                user=request.user, version=draft, revision=_revision(request, draft)
+                user=request.user, version=draft, revision=revision_of(request, draft)
             )
         return Response(SubmittedSerializer(submitted).data)
 
