@@ -1,7 +1,7 @@
 """Indicative budgets: worked out by the costing core, kept with their inputs and workings."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,14 +32,16 @@ def _whole(value: Any, field: str) -> int:
     return int(text)
 
 
+_PERCENT = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,3})?)\s*%?")
+
+
 def _percent(value: Any) -> Decimal:
-    try:
-        share = Decimal(str(value).strip().removesuffix("%"))
-    except InvalidOperation:
-        raise ValidationError({"community_share": "Enter a percentage, such as 100"}) from None
-    if not share.is_finite():
+    """A percentage in plain digits (``"50"``, ``"33.3%"``): no exponent, sign or float."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    match = _PERCENT.fullmatch(str(value).strip()) if whole or isinstance(value, str) else None
+    if match is None:
         raise ValidationError({"community_share": "Enter a percentage, such as 100"})
-    return share / 100
+    return Decimal(match[1]) / 100
 
 
 def indicative_budget_calculate(

@@ -256,3 +256,40 @@ class TestDigitsOfOtherScripts:
         assert normalise("999 000 0018") == "9990000018"
         with pytest.raises(NHSNumberError):
             normalise("٩٩٩٠٠٠٠٠١٨")
+
+
+class TestPerCent:
+    @pytest.mark.parametrize("share", ["1e2", "１００", "NaN", "+50", "50.5.5", 50.5, True])  # noqa: RUF001
+    def test_a_community_share_is_plain_digits(self, coordinator, person, share):
+        from costing.models import Cluster, ClusterCost
+
+        ClusterCost.objects.create(
+            cluster=Cluster.objects.get(number=8), year=2012, annual_cost="12045.00"
+        )
+        response = coordinator.post(
+            f"/api/v1/participants/{person.pk}/indicative-budgets/",
+            {
+                "method": "cluster",
+                "year": "2012-13",
+                "inputs": {"cluster": 8, "community_share": share},
+            },
+            format="json",
+        )
+        assert response.status_code == 400, share
+        assert "community_share" in response.json()
+        assert not person.indicative_budgets.exists()
+
+
+def test_every_money_column_holds_what_the_limits_allow():
+    from django.apps import apps
+    from django.db.models import DecimalField
+
+    from costing.core.money import MAX_AMOUNT
+    from costing.core.spending import MAX_PLAN_TOTAL
+
+    totals = {"submitted_total", "submitted_indicative"}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, DecimalField) and field.decimal_places == 2:
+                largest = MAX_PLAN_TOTAL if field.name in totals else MAX_AMOUNT
+                assert largest < 10 ** (field.max_digits - 2), (model, field.name)
