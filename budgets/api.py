@@ -13,6 +13,7 @@ from budgets.models import IndicativeBudget
 from budgets.person_page import PERMISSION
 from budgets.serializers import IndicativeBudgetSerializer
 from budgets.services import indicative_budget_set
+from common.ids import ID_PATTERN
 from participants.api import ParticipantFilter, PersonSubResourceMixin
 from participants.services import participants_visible_to
 
@@ -22,6 +23,7 @@ class PersonIndicativeBudgetViewSet(PersonSubResourceMixin, viewsets.GenericView
     # The same filter class as the person's other routes, so the schema describes this
     # route as it did when it was one of ParticipantViewSet's actions.
     filterset_class = ParticipantFilter
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return participants_visible_to(self.request.user)

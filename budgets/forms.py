@@ -4,6 +4,8 @@ Only the shape is checked here; ``budgets.services.indicative_budget_calculate``
 works the amount out and says what is wrong, field by field.
 """
 
+import re
+
 from django import forms
 
 from budgets.models import BudgetMethod
@@ -125,7 +127,8 @@ class IndicativeBudgetForm(NHSUKFormMixin, forms.Form):
             for intervention in self.interventions:
                 text = data[expected_field_name(intervention.code)].strip()
                 if text:
-                    inputs[intervention.code] = int(text) if text.isdigit() else text
+                    whole = re.fullmatch("[0-9]{1,9}", text)
+                    inputs[intervention.code] = int(text) if whole else text
             return inputs
         if method == Method.CLUSTER:
             inputs = {"community_share": data["community_share"].strip() or "100"}

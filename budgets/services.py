@@ -1,6 +1,7 @@
 """Indicative budgets: worked out by the costing core, kept with their inputs and workings."""
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from people.models import User
 
 
 def _whole(value: Any, field: str) -> int:
+    """A whole number typed or sent: plain digits (``"²"`` is a digit to Python, not here)."""
     if isinstance(value, bool):
         raise ValidationError({field: "Enter a whole number"})
     if isinstance(value, int):
@@ -25,19 +27,21 @@ def _whole(value: Any, field: str) -> int:
     text = str(value).strip()
     if text == "":
         return 0
-    if not text.isdigit():
+    if not re.fullmatch("[0-9]{1,18}", text):
         raise ValidationError({field: "Enter a whole number, 0 or more"})
     return int(text)
 
 
+_PERCENT = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,3})?)\s*%?")
+
+
 def _percent(value: Any) -> Decimal:
-    try:
-        share = Decimal(str(value).strip().removesuffix("%"))
-    except InvalidOperation:
-        raise ValidationError({"community_share": "Enter a percentage, such as 100"}) from None
-    if not share.is_finite():
+    """A percentage in plain digits (``"50"``, ``"33.3%"``): no exponent, sign or float."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    match = _PERCENT.fullmatch(str(value).strip()) if whole or isinstance(value, str) else None
+    if match is None:
         raise ValidationError({"community_share": "Enter a percentage, such as 100"})
-    return share / 100
+    return Decimal(match[1]) / 100
 
 
 def indicative_budget_calculate(
@@ -58,13 +62,17 @@ def indicative_budget_calculate(
     """
     try:
         if method == Method.SERVICE:
-            interventions = {i.code: i.name for i in Intervention.objects.all()}
-            unknown = sorted(set(inputs) - set(interventions))
+            known = {i.code: i for i in Intervention.objects.all()}
+            unknown = sorted(set(inputs) - set(known))
             if unknown:
                 raise ValidationError({"inputs": f"Unknown intervention: {', '.join(unknown)}"})
             expected = {code: _whole(q, code) for code, q in inputs.items()}
             return indicative.service_based(
-                expected, tariff_schedule(), year.first_day, names=interventions
+                expected,
+                tariff_schedule(),
+                year.first_day,
+                names={code: i.name for code, i in known.items()},
+                units={code: i.unit for code, i in known.items()},
             )
         if method == Method.CLUSTER:
             number = inputs.get("cluster") or (

@@ -4,12 +4,13 @@
 
 from django.urls import path
 
+import common.ids  # noqa: F401  (the <id:...> converter)
 from budgets.views import IndicativeBudgetPreviewView, IndicativeBudgetView
 
 person_urlpatterns = [
-    path("<int:pk>/indicative-budget/", IndicativeBudgetView.as_view(), name="indicative_budget"),
+    path("<id:pk>/indicative-budget/", IndicativeBudgetView.as_view(), name="indicative_budget"),
     path(
-        "<int:pk>/indicative-budget/preview/",
+        "<id:pk>/indicative-budget/preview/",
         IndicativeBudgetPreviewView.as_view(),
         name="indicative_budget_preview",
     ),

@@ -2,24 +2,28 @@
 
 A draft's ``ETag`` is its revision; a write that sends ``If-Match`` with an
 older one is refused with 412 and changes nothing. A decision on a version
-that someone else has just decided is refused with 409.
+that someone else has just decided is refused with 409 (``careplans.conditions``).
 """
-
-import re
-from contextlib import contextmanager
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from audit.mixins import AuditedCareRecordsMixin
 from audit.reads import get_visible_or_404
-from careplans import decisions, drafting, locking, selectors
+from careplans import decisions, drafting, selectors
+from careplans.conditions import (
+    IF_MATCH,
+    Conflict,
+    plan_errors,
+    revision_of,
+    with_etag,
+)
 from careplans.models import (
     CarePlan,
     CarePlanVersion,
@@ -43,57 +47,7 @@ from careplans.serializers import (
     VersionSerializer,
     VersionSummarySerializer,
 )
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of the draft as read; a save from an older one gets 412.",
-)
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This version has already been decided."
-    default_code = "conflict"
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else saved this draft since you read it."
-    default_code = "stale"
-
-
-@contextmanager
-def plan_errors():
-    try:
-        yield
-    except locking.StaleEdit as error:
-        raise PreconditionFailed(str(error)) from None
-    except locking.AlreadyDecided as error:
-        raise Conflict(str(error)) from None
-
-
-def etag(version: CarePlanVersion) -> str:
-    return f'"{version.pk}-{version.revision}"'
-
-
-def _revision(request, version: CarePlanVersion) -> int | None:
-    """The revision named by ``If-Match`` (None when the header is absent)."""
-    header = request.headers.get("If-Match")
-    if not header or header.strip() == "*":
-        return None
-    match = re.fullmatch(r'\s*(?:W/)?"(\d+)-(\d+)"\s*', header)
-    if not match or int(match[1]) != version.pk:
-        raise PreconditionFailed("If-Match does not name this draft: read the plan again.")
-    return int(match[2])
-
-
-def _with_etag(response: Response, version: CarePlanVersion) -> Response:
-    if version.status == PlanStatus.DRAFT:
-        response["ETag"] = etag(version)
-    return response
+from common.ids import ID_PATTERN
 
 
 @extend_schema(tags=["care plans"])
@@ -108,6 +62,7 @@ class CarePlanViewSet(
     and everything under it, is 404."""
 
     serializer_class = CarePlanSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return (
@@ -131,7 +86,7 @@ class CarePlanViewSet(
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
         response = Response(self.get_serializer(plan).data)
-        return _with_etag(response, plan.versions_newest_first[0])
+        return with_etag(response, plan.versions_newest_first[0])
 
     def perform_create(self, serializer):
         plan = drafting.plan_create(
@@ -155,7 +110,7 @@ class CarePlanViewSet(
         version = CarePlanVersion.objects.select_related(
             "indicative_budget", "drafted_by", "last_edited_by"
         ).get(pk=version.pk)
-        return _with_etag(Response(VersionSerializer(version).data, status=code), version)
+        return with_etag(Response(VersionSerializer(version).data, status=code), version)
 
     @extend_schema(request=VersionSerializer, responses=VersionSerializer, parameters=[IF_MATCH])
     def partial_update(self, request, pk=None):
@@ -173,7 +128,7 @@ class CarePlanViewSet(
             version = drafting.draft_update(
                 user=request.user,
                 version=draft,
-                revision=_revision(request, draft),
+                revision=revision_of(request, draft),
                 **serializer.validated_data,
             )
         return self._version_response(version)
@@ -187,13 +142,13 @@ class CarePlanViewSet(
         return self._version_response(version, status.HTTP_201_CREATED)
 
     @extend_schema(responses=VersionSummarySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, pk=None):
         plan = self._plan()
         return Response(VersionSummarySerializer(plan.versions_newest_first, many=True).data)
 
     @extend_schema(responses=VersionSerializer)
-    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    @action(detail=True, methods=["get"], url_path=rf"versions/(?P<number>{ID_PATTERN})")
     def version(self, request, pk=None, number=None):
         plan = self._plan()
         version = get_object_or_404(plan.versions.all(), number=number)
@@ -215,14 +170,14 @@ class CarePlanViewSet(
             existing = get_object_or_404(model.objects.filter(version=draft), pk=part_id)
         if request.method == "GET":
             return Response(serializer_class(existing).data)
-        revision = _revision(request, draft)
+        revision = revision_of(request, draft)
         with plan_errors():
             if request.method == "DELETE":
                 drafting.part_delete(
                     user=request.user, version=draft, revision=revision, part=existing
                 )
                 draft.refresh_from_db()
-                return _with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
+                return with_etag(Response(status=status.HTTP_204_NO_CONTENT), draft)
             serializer = serializer_class(
                 existing,
                 data=request.data,
@@ -241,15 +196,17 @@ class CarePlanViewSet(
         code = status.HTTP_201_CREATED if existing is None else status.HTTP_200_OK
         if model is SpendingLine:
             lines = {line["id"]: line for line in VersionSerializer(draft).data["lines"]}
-            return _with_etag(Response(lines[part.pk], status=code), draft)
-        return _with_etag(Response(serializer_class(part).data, status=code), draft)
+            return with_etag(Response(lines[part.pk], status=code), draft)
+        return with_etag(Response(serializer_class(part).data, status=code), draft)
 
+    @extend_schema(methods=["GET"], responses=SpendingLineSerializer(many=True))
     @extend_schema(
+        methods=["POST"],
         request=SpendingLineSerializer,
-        responses=SpendingLineSerializer(many=True),
+        responses={201: SpendingLineSerializer},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"], url_path="spending-lines")
+    @action(detail=True, methods=["get", "post"], url_path="spending-lines", pagination_class=None)
     def spending_lines(self, request, pk=None):
         """The spending plan's lines, priced; POST adds one to the draft."""
         return self._parts(request, SpendingLine, SpendingLineSerializer, drafting.line_save)
@@ -260,17 +217,21 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["get", "put", "patch", "delete"],
-        url_path=r"spending-lines/(?P<line_id>\d+)",
+        url_path=rf"spending-lines/(?P<line_id>{ID_PATTERN})",
     )
     def spending_line(self, request, pk=None, line_id=None):
         return self._parts(
             request, SpendingLine, SpendingLineSerializer, drafting.line_save, int(line_id)
         )
 
+    @extend_schema(methods=["GET"], responses=OutcomeSerializer(many=True))
     @extend_schema(
-        request=OutcomeSerializer, responses=OutcomeSerializer(many=True), parameters=[IF_MATCH]
+        methods=["POST"],
+        request=OutcomeSerializer,
+        responses={201: OutcomeSerializer},
+        parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def outcomes(self, request, pk=None):
         return self._parts(request, Outcome, OutcomeSerializer, drafting.outcome_save)
 
@@ -278,23 +239,29 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["get", "put", "patch", "delete"],
-        url_path=r"outcomes/(?P<outcome_id>\d+)",
+        url_path=rf"outcomes/(?P<outcome_id>{ID_PATTERN})",
     )
     def outcome(self, request, pk=None, outcome_id=None):
         return self._parts(
             request, Outcome, OutcomeSerializer, drafting.outcome_save, int(outcome_id)
         )
 
+    @extend_schema(methods=["GET"], responses=RiskSerializer(many=True))
     @extend_schema(
-        request=RiskSerializer, responses=RiskSerializer(many=True), parameters=[IF_MATCH]
+        methods=["POST"],
+        request=RiskSerializer,
+        responses={201: RiskSerializer},
+        parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def risks(self, request, pk=None):
         return self._parts(request, Risk, RiskSerializer, drafting.risk_save)
 
     @extend_schema(request=RiskSerializer, responses=RiskSerializer, parameters=[IF_MATCH])
     @action(
-        detail=True, methods=["get", "put", "patch", "delete"], url_path=r"risks/(?P<risk_id>\d+)"
+        detail=True,
+        methods=["get", "put", "patch", "delete"],
+        url_path=rf"risks/(?P<risk_id>{ID_PATTERN})",
     )
     def risk(self, request, pk=None, risk_id=None):
         return self._parts(request, Risk, RiskSerializer, drafting.risk_save, int(risk_id))
@@ -308,11 +275,11 @@ class CarePlanViewSet(
         draft = self._draft(self._plan())
         with plan_errors():
             submitted = decisions.submit(
-                user=request.user, version=draft, revision=_revision(request, draft)
+                user=request.user, version=draft, revision=revision_of(request, draft)
             )
         return Response(SubmittedSerializer(submitted).data)
 
-    @extend_schema(request=DecisionRequestSerializer, responses=DecisionSerializer)
+    @extend_schema(request=DecisionRequestSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """Sign off (facilitator), approve (commissioner) or return (with a reason) the
@@ -332,10 +299,13 @@ class CarePlanViewSet(
             )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], responses=ReconsiderationSerializer(many=True))
     @extend_schema(
-        request=ReconsiderationSerializer, responses=ReconsiderationSerializer(many=True)
+        methods=["POST"],
+        request=ReconsiderationSerializer,
+        responses={201: ReconsiderationSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reconsiderations(self, request, pk=None):
         """Requests that a decision be looked at again, with the answers."""
         plan = self._plan()
@@ -367,7 +337,7 @@ class CarePlanViewSet(
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"reconsiderations/(?P<reconsideration_id>\d+)/answer",
+        url_path=rf"reconsiderations/(?P<reconsideration_id>{ID_PATTERN})/answer",
     )
     def answer(self, request, pk=None, reconsideration_id=None):
         plan = self._plan()

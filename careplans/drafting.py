@@ -23,7 +23,9 @@ from careplans.models import (
 )
 from careplans.pricing import clinical_unit_price
 from costing.core import spending
-from costing.core.money import MoneyError, parse_amount
+from costing.core.money import MAX_AMOUNT, MoneyError, format_pounds, parse_amount
+from costing.core.quantities import QuantityError, check_quantity
+from costing.core.years import FinancialYearError, check_day
 from participants.models import Participant
 from participants.services import NO_SUCH_COORDINATOR
 from people.models import User
@@ -174,6 +176,12 @@ def _contents_errors(version: CarePlanVersion, participant: Participant) -> dict
         and version.management_option == ManagementOption.DIRECT_PAYMENT
     ):
         errors["management_option"] = higher_risk_message(participant)
+    for name in ("start_date", "first_review_date"):
+        day = getattr(version, name)
+        try:
+            check_day(day) if day is not None else None
+        except FinancialYearError as error:
+            errors[name] = str(error)
     return errors
 
 
@@ -267,9 +275,7 @@ def check_line(participant: Participant, fields: dict[str, Any]) -> dict[str, st
         errors.update(_purchase_errors(fields))
     else:
         errors["kind"] = "Choose clinical or purchase."
-    quantity = fields.get("quantity")
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        errors["quantity"] = "Enter a whole number, 1 or more."
+    errors.update(_quantity_errors(fields, errors))
     if not str(fields.get("description", "")).strip():
         errors["description"] = "Describe the line, as the person would."
     route = fields.get("funding_route")
@@ -280,6 +286,27 @@ def check_line(participant: Participant, fields: dict[str, Any]) -> dict[str, st
     return errors
 
 
+def _quantity_errors(fields: dict[str, Any], found: dict[str, str]) -> dict[str, str]:
+    """A whole number up to a year's contacts or bed days (clinical) or 1,000 each time
+    (a purchase), and a line that costs at most the most a line may."""
+    intervention = fields.get("intervention")
+    clinical = fields.get("kind") == SpendingLine.Kind.CLINICAL
+    unit = intervention.unit if clinical and intervention is not None else "purchase"
+    try:
+        quantity = check_quantity(fields.get("quantity"), unit)
+    except QuantityError as error:
+        return {"quantity": str(error)}
+    if found or fields.get("frequency") not in spending.Frequency:
+        return {}
+    try:
+        unit_cost = parse_amount(fields.get("unit_cost", ""))
+    except (MoneyError, TypeError):
+        return {}
+    line = spending.Line(unit_cost, quantity, spending.Frequency(fields["frequency"]))
+    problem = spending.line_problem(line)
+    return {"quantity": problem} if problem else {}
+
+
 def _purchase_errors(fields: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not fields.get("category"):
@@ -287,7 +314,10 @@ def _purchase_errors(fields: dict[str, Any]) -> dict[str, str]:
     try:
         parse_amount(fields.get("unit_cost", ""))
     except (MoneyError, TypeError):
-        errors["unit_cost"] = "Enter the cost in pounds and pence, more than £0.00, such as 7.00."
+        errors["unit_cost"] = (
+            "Enter the cost in pounds and pence, more than £0.00 and at most "
+            f"{format_pounds(MAX_AMOUNT)}, such as 7.00."
+        )
     if fields.get("frequency") not in spending.Frequency:
         errors["frequency"] = "Choose how often it is paid."
     return errors
@@ -322,7 +352,10 @@ def line_save(
         errors["outcomes"] = NO_SUCH_OUTCOME
     if errors:
         raise ValidationError(errors)
-    line = existing or SpendingLine(version=locked, position=locked.lines.count())
+    count = locked.lines.count()
+    if existing is None and count >= spending.MAX_LINES:
+        raise ValidationError(f"A spending plan has at most {spending.MAX_LINES} lines.")
+    line = existing or SpendingLine(version=locked, position=count)
     for name, value in values.items():
         setattr(line, name, value)
     line.unit_cost = parse_amount(line.unit_cost)

@@ -11,7 +11,7 @@ from careplans.models import (
     Risk,
     SpendingLine,
 )
-from common.api import ScopedPrimaryKeyField, requesting_user
+from common.api import RecordField, ScopedPrimaryKeyField, requesting_user
 from costing.models import Intervention
 from costing.serializers import MONEY, PERCENT
 from participants.models import Participant
@@ -148,7 +148,7 @@ class TotalsSerializer(serializers.Serializer):
     total = serializers.DecimalField(**MONEY)
     indicative = serializers.DecimalField(**OPTIONAL_MONEY)
     remaining = serializers.DecimalField(**OPTIONAL_MONEY)
-    limit = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+    limit = serializers.DecimalField(max_digits=None, decimal_places=3, allow_null=True)
     route = serializers.CharField(allow_null=True)
     percent_over = serializers.DecimalField(**PERCENT)
 
@@ -164,6 +164,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class VersionSerializer(serializers.ModelSerializer):
     """A whole version of the plan, with its spending plan priced and totalled."""
+
+    serializer_related_field = RecordField
 
     outcomes = OutcomeSerializer(many=True, read_only=True)
     risks = RiskSerializer(many=True, read_only=True)
@@ -244,6 +246,7 @@ class CarePlanSerializer(serializers.ModelSerializer):
     participant = ScopedPrimaryKeyField(
         queryset=Participant.objects.all(), scope=_on_the_caseload, message=NO_SUCH_PERSON
     )
+    serializer_related_field = RecordField
     current = serializers.SerializerMethodField()
 
     class Meta:
@@ -261,7 +264,7 @@ class SubmittedSerializer(serializers.Serializer):
     route = serializers.CharField()
     total = serializers.DecimalField(**MONEY)
     indicative = serializers.DecimalField(**MONEY)
-    limit = serializers.DecimalField(max_digits=14, decimal_places=3)
+    limit = serializers.DecimalField(max_digits=None, decimal_places=3)
 
 
 class DecisionRequestSerializer(serializers.Serializer):
@@ -312,10 +315,15 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
         help_text="A review that reduced the budget (leave out for the latest decision).",
     )
     version = serializers.IntegerField(
-        source="decision.version.number", read_only=True, default=None
+        source="decision.version.number", read_only=True, default=None, allow_null=True
     )
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    answered_by = serializers.CharField(source="answered_by.username", read_only=True, default=None)
+    outcome = serializers.ChoiceField(
+        choices=Reconsideration.Outcome.choices, allow_blank=True, read_only=True
+    )
+    answered_by = serializers.CharField(
+        source="answered_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Reconsideration

@@ -2,9 +2,13 @@
 input classes, and an error summary that links to each field in error. Every
 text field refuses control and text-direction characters (``common.text``)."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from common.ids import ID_PATTERN
 from common.text import check_single_line, check_text
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
@@ -59,6 +63,21 @@ class NHSUKFormMixin:
                 css, error_css = self._classes_for(widget)
                 if error_css:
                     widget.attrs["class"] = f"{css} {error_css}"
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id (checkboxes): an id that is not plain digits, or is larger
+    than any id, is an invalid choice before any query (the database cannot compare it)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not (isinstance(pk, str) and re.fullmatch(ID_PATTERN, pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class FilterForm(NHSUKFormMixin, forms.Form):

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 
 # C0 controls (tab, line feed and carriage return are allowed where lines are), DEL, C1
 # controls; the embeddings, overrides and isolates of the Unicode bidirectional algorithm.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""The characters refused, as a regular expression's class (the API's schema says so too)."""
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _LINE_BREAKS = re.compile("[\t\n\r]")
 
 

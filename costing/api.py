@@ -31,6 +31,7 @@ class InterventionViewSet(
 
     serializer_class = InterventionSerializer
     lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]{1,30}"  # a slug, as the model's code
     queryset = Intervention.objects.prefetch_related(
         Prefetch("prices", TariffPrice.objects.order_by("valid_from"))
     )
@@ -71,6 +72,7 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ClusterSerializer
     lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,2}"
     queryset = Cluster.objects.prefetch_related(
         Prefetch("costs", ClusterCost.objects.order_by("-year"))
     )

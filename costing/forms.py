@@ -4,6 +4,7 @@ A form checks the shape of what was typed; the services decide. A service's
 ``ValidationError`` is shown on the field it names (``add_service_errors``).
 """
 
+import re
 from collections.abc import Mapping
 
 from django import forms
@@ -33,6 +34,15 @@ class UKDateField(forms.DateField):
         )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number in the digits 0 to 9 (Django's own reads "١٢" as 12)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"\s*[0-9]{1,9}\s*", str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class MoneyField(forms.CharField):

@@ -3,10 +3,41 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from costing.core.money import MoneyError, parse_amount
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY = {"max_digits": None, "decimal_places": 2}
+"""Money the API sends: two decimals, as wide as a sum needs (a report of many people,
+a year of many events), never cut short."""
+
+MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": MONEY_PATTERN, "example": "202.04", "maxLength": 10}
+)
+class MoneyField(serializers.Field):
+    """Money the API takes: a string of pounds and pence read by ``parse_amount``, the one
+    strict reader of forms, API and imports (no exponent, sign, other scripts or NaN;
+    at most £1,000,000.00). A whole JSON number is taken too; a fraction is not."""
+
+    default_error_messages = {"invalid": "{message}"}
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs) -> None:
+        self.allow_zero = allow_zero
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> Decimal:
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid", message='Send the amount as a string, such as "202.04".')
+        try:
+            return parse_amount(data, allow_zero=self.allow_zero)
+        except MoneyError as error:
+            self.fail("invalid", message=str(error))
+
+    def to_representation(self, value) -> str:
+        return f"{value:.2f}"
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2010-11"})
@@ -27,7 +58,7 @@ class FinancialYearField(serializers.Field):
 
 class TariffPriceSerializer(serializers.ModelSerializer):
     intervention = serializers.SlugRelatedField(slug_field="code", queryset=Intervention.objects)
-    price = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    price = MoneyField()
 
     class Meta:
         model = TariffPrice
@@ -38,9 +69,7 @@ class TariffPriceSerializer(serializers.ModelSerializer):
 
 class InterventionSerializer(serializers.ModelSerializer):
     prices = serializers.SerializerMethodField()
-    price = serializers.DecimalField(
-        write_only=True, min_value=Decimal("0.01"), help_text="The first price.", **MONEY
-    )
+    price = MoneyField(write_only=True, help_text="The first price.")
     valid_from = serializers.DateField(write_only=True, help_text="When the first price starts.")
 
     class Meta:
@@ -56,7 +85,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 class ClusterCostSerializer(serializers.ModelSerializer):
     year = FinancialYearField()
-    annual_cost = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    annual_cost = MoneyField()
 
     class Meta:
         model = ClusterCost
@@ -71,7 +100,7 @@ class ClusterSerializer(serializers.ModelSerializer):
         fields = ["number", "name", "description", "review_period_weeks", "costs"]
 
 
-PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
+PERCENT = {"max_digits": None, "decimal_places": 1, "allow_null": True}
 
 
 class ReportRowSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from costing import usage
 from costing.core import tariffs
-from costing.core.years import FinancialYear
+from costing.core.years import FinancialYear, FinancialYearError, check_day
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
 
 
@@ -48,6 +48,10 @@ def tariff_price_add(
     Refused when events already priced at the current price fall on or after
     ``valid_from``: a price that events use is not rewritten.
     """
+    try:
+        check_day(valid_from)
+    except FinancialYearError as error:
+        raise ValidationError({"valid_from": str(error)}) from None
     # Lock the intervention so two new prices for it are added one after the other.
     Intervention.objects.select_for_update().get(pk=intervention.pk)
     existing = list(TariffPrice.objects.filter(intervention=intervention))
@@ -76,7 +80,13 @@ def tariff_price_add(
 
 
 def intervention_create(
-    *, code: str, name: str, unit: str, acute_or_crisis: bool, price: Decimal, valid_from: date
+    *,
+    code: str,
+    name: str,
+    unit: str,
+    price: Decimal,
+    valid_from: date,
+    acute_or_crisis: bool = False,
 ) -> Intervention:
     """A new priced intervention, with its first price."""
     intervention = Intervention(code=code, name=name, unit=unit, acute_or_crisis=acute_or_crisis)

@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,7 +15,8 @@ from rest_framework.views import APIView
 from audit.mixins import AuditedCareRecordsMixin
 from audit.models import AuditEvent
 from audit.reads import get_visible_or_404
-from common.api import Conflict
+from common.api import MAX_LIST_ITEMS, Conflict
+from common.ids import ID_PATTERN, MAX_ID
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.serializers import CostOfCareReportSerializer
 from participants import services, transfers
@@ -34,9 +36,21 @@ from participants.serializers import (
 )
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A number filter that takes whole numbers no larger than an id: anything else is a
+    400 naming the parameter, never a query the database cannot run."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class ParticipantFilter(django_filters.FilterSet):
-    team = django_filters.NumberFilter(field_name="team_id")
-    cluster = django_filters.NumberFilter(field_name="cluster__number", label="Current cluster")
+    team = WholeNumberFilter(field_name="team_id")
+    cluster = WholeNumberFilter(field_name="cluster__number", label="Current cluster")
     cohort = django_filters.ChoiceFilter(choices=Participant.Cohort.choices)
     search = django_filters.CharFilter(method="filter_search", label="Name or NHS number")
 
@@ -46,6 +60,12 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return search_participants(queryset, value)
+
+
+def one_or_a_list(component: str) -> dict:
+    """The schema of a body that is one item or a list of them (all or nothing)."""
+    item = {"$ref": f"#/components/schemas/{component}"}
+    return {"oneOf": [item, {"type": "array", "items": item, "maxItems": MAX_LIST_ITEMS}]}
 
 
 def _year_param(request, name: str) -> FinancialYear:
@@ -125,6 +145,7 @@ class ParticipantViewSet(
     """The people of the teams the user may see. Another team's person is not found (404)."""
 
     filterset_class = ParticipantFilter
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         people = services.participants_visible_to(self.request.user).select_related("cluster")
@@ -171,8 +192,11 @@ class ParticipantViewSet(
                 **data,
             )
 
+    @extend_schema(methods=["GET"], responses=ServiceEventSerializer(many=True))
     @extend_schema(
-        request=ServiceEventSerializer(many=True), responses=ServiceEventSerializer(many=True)
+        methods=["POST"],
+        request={"application/json": one_or_a_list("ServiceEvent")},
+        responses={201: one_or_a_list("ServiceEvent")},
     )
     @action(detail=True, methods=["get", "post"], url_path="service-events")
     def service_events(self, request, pk=None):
@@ -197,8 +221,11 @@ class ParticipantViewSet(
         data = ServiceEventSerializer(events, many=True).data
         return Response(data if many else data[0], status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], responses=DirectPaymentSerializer(many=True))
     @extend_schema(
-        request=DirectPaymentSerializer(many=True), responses=DirectPaymentSerializer(many=True)
+        methods=["POST"],
+        request={"application/json": one_or_a_list("DirectPayment")},
+        responses={201: one_or_a_list("DirectPayment")},
     )
     @action(detail=True, methods=["get", "post"], url_path="direct-payments")
     def direct_payments(self, request, pk=None):
@@ -235,10 +262,13 @@ class ParticipantViewSet(
         year = _year_param(request, "year")
         return Response(CostOfCareSerializer(cost_of_care(participant.pk, year)).data)
 
+    @extend_schema(methods=["GET"], responses=ClusterAssignmentSerializer(many=True))
     @extend_schema(
-        request=ClusterAssignmentSerializer, responses=ClusterAssignmentSerializer(many=True)
+        methods=["POST"],
+        request=ClusterAssignmentSerializer,
+        responses={201: ClusterAssignmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="cluster-history")
+    @action(detail=True, methods=["get", "post"], url_path="cluster-history", pagination_class=None)
     def cluster_history(self, request, pk=None):
         """The person's clusters over time; POST moves them to a cluster from a date."""
         if request.method == "GET":

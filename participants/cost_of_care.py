@@ -10,7 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
     Case,
+    DecimalField,
     ExpressionWrapper,
     IntegerField,
     Max,
@@ -28,6 +30,18 @@ from costing.core.money import ZERO, percent_change
 from costing.core.years import FinancialYear
 from costing.models import TariffPrice
 from participants.models import DirectPayment, ServiceEvent
+
+
+def quantity_sum() -> Sum:
+    """Contacts or bed days summed: PostgreSQL's SUM of an integer column is a bigint, and
+    the result is read as one, so no total of the limits' events can overflow."""
+    return Sum("quantity", output_field=BigIntegerField())
+
+
+def amount_sum() -> Sum:
+    """Money summed: PostgreSQL's SUM of a numeric column is numeric of any width (no cast
+    to the column's 10 digits), read here as two decimals of up to 20 digits."""
+    return Sum("amount", output_field=DecimalField(max_digits=20, decimal_places=2))
 
 
 def financial_year_of(field: str) -> ExpressionWrapper:
@@ -73,12 +87,10 @@ def cost_of_care_by_year(
     lines = (
         events.annotate(fy=financial_year_of("date"))
         .values("fy", "intervention_id", "intervention__code", "tariff_price__price")
-        .annotate(quantity=Sum("quantity"), first=Max("tariff_price__valid_from"))
+        .annotate(quantity=quantity_sum(), first=Max("tariff_price__valid_from"))
         .order_by("fy", "intervention_id", "first")
     )
-    paid = (
-        payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=Sum("amount"))
-    )
+    paid = payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=amount_sum())
 
     priced: dict[int, list[PricedUse]] = defaultdict(list)
     for line in lines:
@@ -174,7 +186,7 @@ def _priced_use(
         ServiceEvent.objects.filter(scope, _in_years("date", years))
         .annotate(fy=_which_of(years))
         .values_list("participant_id", "fy", "tariff_price_id")
-        .annotate(quantity=Sum("quantity"))
+        .annotate(quantity=quantity_sum())
         .order_by()
     )
     priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
@@ -193,7 +205,7 @@ def _paid(scope: Q, years: list[FinancialYear]) -> dict[tuple[int, int], Decimal
         DirectPayment.objects.filter(scope, _in_years("date", years))
         .annotate(fy=_which_of(years))
         .values("participant_id", "fy")
-        .annotate(total=Sum("amount"))
+        .annotate(total=amount_sum())
         .order_by()
     )
     return {(row["participant_id"], row["fy"]): row["total"] for row in payments}
@@ -260,7 +272,7 @@ def service_use_between(participant_id: int, start: date, end: date) -> tuple[ca
     lines = (
         ServiceEvent.objects.filter(participant_id=participant_id, date__range=(start, end))
         .values("intervention_id", "intervention__code", "tariff_price__price")
-        .annotate(quantity=Sum("quantity"), first=Max("tariff_price__valid_from"))
+        .annotate(quantity=quantity_sum(), first=Max("tariff_price__valid_from"))
         .order_by("intervention_id", "first")
     )
     return care.cost_lines(

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from common.forms import NHSUKFormMixin, no_such
-from costing.forms import DATE_HINT, MoneyField, UKDateField
+from costing.forms import DATE_HINT, MoneyField, UKDateField, WholeNumberField
 from costing.models import Cluster, Intervention
 from participants import nhs_number
 from participants.models import Participant
@@ -138,7 +138,7 @@ class ServiceUseForm(NHSUKFormMixin, forms.Form):
         empty_label="Choose an intervention",
     )
     date = UKDateField(label="Date", help_text=DATE_HINT)
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label="Quantity",
         min_value=1,
         help_text="Contacts, or bed days for an inpatient stay",

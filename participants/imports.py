@@ -7,6 +7,7 @@ checks the file again and records all of its rows, or none.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -180,7 +181,7 @@ def check_service_use(*, user: User, text: str) -> Checked[ServiceUseEntry]:
             errors.append(f"Unknown intervention “{row['intervention']}”.")
         day = _date(row, errors)
         quantity = row["quantity"]
-        if not quantity.isdigit() or int(quantity) <= 0:
+        if not re.fullmatch("[0-9]{1,18}", quantity) or int(quantity) <= 0:
             errors.append(f"Quantity “{quantity}” must be a whole number more than 0.")
         if errors:
             checked.problems.extend(Problem(line, e) for e in errors)

@@ -2,7 +2,7 @@
 
 import re
 
-_DIGITS = re.compile(r"\d{10}")
+_DIGITS = re.compile("[0-9]{10}")
 
 
 class NHSNumberError(ValueError):
@@ -28,7 +28,7 @@ def normalise(text: str) -> str:
     ``"999 000 0018"`` -> ``"9990000018"``.
     """
     digits = re.sub(r"[\s-]", "", str(text))
-    if not digits.isdigit():
+    if not re.fullmatch("[0-9]+", digits):
         raise NHSNumberError("An NHS number is 10 digits, like 485 777 3456")
     if not _DIGITS.fullmatch(digits):
         raise NHSNumberError(f"An NHS number is 10 digits; this has {len(digits)}")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from common.api import ScopedPrimaryKeyField, requesting_user
 from costing.models import Cluster, Intervention
-from costing.serializers import MONEY, FinancialYearField
+from costing.serializers import MONEY, FinancialYearField, MoneyField
 from participants.models import (
     ClusterAssignment,
     DirectPayment,
@@ -108,7 +108,7 @@ class ServiceEventSerializer(serializers.ModelSerializer):
 
 
 class DirectPaymentSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    amount = MoneyField()
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
 
     class Meta:

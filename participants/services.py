@@ -22,6 +22,9 @@ from audit.models import AuditEvent
 from audit.services import record_event
 from common.errors import RecordedRefusal
 from costing.core import tariffs
+from costing.core.money import MoneyError, parse_amount
+from costing.core.quantities import QuantityError, check_quantity
+from costing.core.years import FinancialYearError, check_day
 from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
@@ -178,6 +181,10 @@ def cluster_assign(*, participant: Participant, cluster: Cluster, start: date) -
         .filter(participant=participant, end__isnull=True)
         .first()
     )
+    try:
+        check_day(start)
+    except FinancialYearError as error:
+        raise ValidationError({"start": str(error)}) from None
     if current is not None:
         if start <= current.start:
             raise ValidationError(
@@ -236,6 +243,11 @@ def _common_errors(user: User, participant: Participant, day: date) -> dict[str,
         errors["participant"] = ["Only the person’s own team can record their service use."]
     if day > timezone.localdate():
         errors["date"] = ["The date cannot be in the future."]
+    else:
+        try:
+            check_day(day)
+        except FinancialYearError as error:
+            errors["date"] = [str(error)]
     return errors
 
 
@@ -272,8 +284,10 @@ def service_use_problems(
     prices, errors = price_entries(entries)
     for index, entry in enumerate(entries):
         found = _common_errors(user, entry.participant, entry.date)
-        if entry.quantity <= 0:
-            found["quantity"] = ["The quantity must be a whole number more than 0."]
+        try:
+            check_quantity(entry.quantity, entry.intervention.unit)
+        except QuantityError as error:
+            found["quantity"] = [str(error)]
         for field, messages in found.items():
             errors.setdefault(index, {}).setdefault(field, []).extend(messages)
     return prices, dict(sorted(errors.items()))
@@ -308,8 +322,10 @@ def direct_payment_problems(
     errors: dict[int, dict[str, list[str]]] = {}
     for index, entry in enumerate(entries):
         found = _common_errors(user, entry.participant, entry.date)
-        if entry.amount <= 0 or entry.amount != entry.amount.quantize(Decimal("0.01")):
-            found["amount"] = ["The amount must be more than £0.00, in pounds and pence."]
+        try:
+            parse_amount(entry.amount)
+        except MoneyError as error:
+            found["amount"] = [str(error)]
         if not entry.description.strip():
             found["description"] = ["Say what the payment was for."]
         if found:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import common.ids  # noqa: F401  (the <id:...> converter)
 from participants.views import csv_imports, entries, records, transfers
 
 app_name = "participants"
@@ -14,12 +15,12 @@ urlpatterns = [
         csv_imports.DirectPaymentImportView.as_view(),
         name="import_direct_payments",
     ),
-    path("<int:pk>/", records.ParticipantDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", records.ParticipantUpdateView.as_view(), name="edit"),
-    path("<int:pk>/cluster/", records.ClusterAssignView.as_view(), name="cluster"),
-    path("<int:pk>/service-use/add/", entries.ServiceUseCreateView.as_view(), name="service_use"),
+    path("<id:pk>/", records.ParticipantDetailView.as_view(), name="detail"),
+    path("<id:pk>/edit/", records.ParticipantUpdateView.as_view(), name="edit"),
+    path("<id:pk>/cluster/", records.ClusterAssignView.as_view(), name="cluster"),
+    path("<id:pk>/service-use/add/", entries.ServiceUseCreateView.as_view(), name="service_use"),
     path(
-        "<int:pk>/direct-payments/add/",
+        "<id:pk>/direct-payments/add/",
         entries.DirectPaymentCreateView.as_view(),
         name="direct_payment",
     ),

@@ -4,6 +4,7 @@ from rest_framework.generics import RetrieveAPIView
 
 from audit.mixins import AuditedObjectMixin
 from audit.models import AuditEvent
+from common.ids import ID_PATTERN
 from people.access import teams_visible_to
 from people.models import ApiToken, User
 from people.selectors import tokens_of
@@ -29,6 +30,7 @@ class TeamViewSet(AuditedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """The teams the user may see: their own, their organisation's, or all."""
 
     serializer_class = TeamSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return teams_visible_to(self.request.user)

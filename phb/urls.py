@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
 import budgets.urls
+import common.ids  # noqa: F401  (the <id:...> converter)
 import participants.urls
 from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
@@ -39,13 +40,11 @@ api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("sign-off-queue/", SignOffQueueView.as_view(), name="sign-off-queue"),
     path(
-        "care-plans/<int:pk>/review-packs/",
+        "care-plans/<id:pk>/review-packs/",
         ReviewPackRequestView.as_view(),
         name="care-plan-review-packs",
     ),
-    path(
-        "care-plans/<int:pk>/call-review/", CallReviewView.as_view(), name="care-plan-call-review"
-    ),
+    path("care-plans/<id:pk>/call-review/", CallReviewView.as_view(), name="care-plan-call-review"),
     path(
         "reports/cost-of-care/",
         CostOfCareReportView.as_view(),

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from audit.mixins import AuditedCareRecordsMixin, AuditedObjectMixin
 from audit.reads import get_visible_or_404, note_read
 from careplans.selectors import plans_visible_to
+from common.ids import ID_PATTERN, UUID_PATTERN
 from reviews import packs, services
 from reviews.models import ReviewPack
 from reviews.serializers import (
@@ -51,6 +52,7 @@ class ReviewViewSet(
     """Reviews of the plans the user may see; recording one sets the next review's date."""
 
     serializer_class = ReviewSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return (
@@ -123,6 +125,7 @@ class ReviewPackViewSet(AuditedObjectMixin, mixins.RetrieveModelMixin, viewsets.
     """A review pack's status; its PDF once ready."""
 
     serializer_class = ReviewPackSerializer
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self):
         return packs.packs_visible_to(self.request.user).select_related("version")

@@ -19,7 +19,7 @@ from careplans.selectors import approved_version, plans_visible_to
 from costing.core import schedule
 from costing.core.care import CostLine
 from costing.core.money import MoneyError, parse_amount
-from costing.core.years import FinancialYear
+from costing.core.years import EARLIEST_DAY, LATEST_DAY, FinancialYear
 from participants.cost_of_care import service_use_between
 from people.models import User
 from reviews.models import BudgetChange, OutcomeProgress, Review, SpendingProgress
@@ -86,6 +86,8 @@ def _meeting_errors(held_on: date, attendees: str) -> dict[str, list[str]]:
         errors["held_on"] = [
             "A review is recorded once it has been held: the date is in the future."
         ]
+    elif held_on < EARLIEST_DAY:
+        errors["held_on"] = [f"A review is held on or after {EARLIEST_DAY:%-d %B %Y}."]
     if not attendees.strip():
         errors["attendees"] = ["Say who attended."]
     return errors
@@ -262,6 +264,8 @@ def review_call(*, user: User, plan: CarePlan, on: date, reason: str) -> CarePla
     errors = {}
     if on < timezone.localdate():
         errors["on"] = "A review is called for today or a later date."
+    elif on > LATEST_DAY:
+        errors["on"] = f"A review is called for a date up to {LATEST_DAY:%-d %B %Y}."
     if not reason.strip():
         errors["reason"] = "Say why the review is called."
     if approved_version(plan) is None:

@@ -18,8 +18,24 @@ from costing.core.indicative import (
     manual,
     service_based,
 )
-from costing.core.money import MoneyError, format_pounds, parse_amount, percent_change, to_pennies
+from costing.core.money import (
+    MAX_AMOUNT,
+    MoneyError,
+    format_pounds,
+    parse_amount,
+    percent_change,
+    to_pennies,
+)
+from costing.core.quantities import MAX_PURCHASE_QUANTITY, QuantityError, check_quantity
 from costing.core.signoff import Route, limit, route
+from costing.core.spending import (
+    MAX_LINES,
+    MAX_PLAN_TOTAL,
+    Frequency,
+    Line,
+    line_cost,
+    line_problem,
+)
 from costing.core.tariffs import (
     DatedPrice,
     NoTariffError,
@@ -28,7 +44,7 @@ from costing.core.tariffs import (
     check_no_overlap,
     price_on,
 )
-from costing.core.years import FinancialYear, FinancialYearError
+from costing.core.years import FIRST_YEAR, FinancialYear, FinancialYearError, check_day
 
 PILOT = {
     "cmht": [DatedPrice(Decimal("202.04"), date(2010, 4, 1))],
@@ -60,8 +76,25 @@ class TestFinancialYears:
         assert Y2010.last_day == date(2011, 3, 31)
 
     def test_the_turn_of_the_century_is_named_like_any_other(self):
-        assert FinancialYear(1999).label == "1999-00"
-        assert FinancialYear.parse("1999-00") == FinancialYear(1999)
+        assert FinancialYear(2099).label == "2099-00"
+        assert FinancialYear.parse("2099-00") == FinancialYear(2099)
+
+    def test_the_years_the_service_knows_run_from_2000_01_to_2099_00(self):
+        assert FinancialYear.parse("2000-01") == FinancialYear(FIRST_YEAR)
+        for text in ("1999-00", "2100-01", "0001-02", "9998-99"):
+            with pytest.raises(FinancialYearError, match="2000-01 to 2099-00"):
+                FinancialYear.parse(text)
+
+    def test_a_year_is_written_in_plain_digits(self):
+        with pytest.raises(FinancialYearError):
+            FinancialYear.parse("２０１０-１１")  # full-width digits  # noqa: RUF001
+
+    def test_dates_of_care_fall_within_those_years(self):
+        assert check_day(date(2000, 4, 1)) == date(2000, 4, 1)
+        assert check_day(date(2100, 3, 31)) == date(2100, 3, 31)
+        for day in (date(2000, 3, 31), date(2100, 4, 1), date(1, 1, 1), date(9999, 12, 31)):
+            with pytest.raises(FinancialYearError, match="1 April 2000 to 31 March 2100"):
+                check_day(day)
 
     @pytest.mark.parametrize("text", ["2010-11", " 2010-11 "])
     def test_parses_a_year(self, text):
@@ -72,7 +105,7 @@ class TestFinancialYears:
         with pytest.raises(FinancialYearError):
             FinancialYear.parse(text)
 
-    @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+    @given(st.dates(min_value=date(2000, 4, 1), max_value=date(2100, 3, 31)))
     def test_every_date_is_in_exactly_its_own_year(self, day):
         year = FinancialYear.of(day)
         assert day in year
@@ -95,15 +128,57 @@ class TestMoney:
 
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("4800", "4800.00"), ("£1,234.50", "1234.50"), (" 0.01 ", "0.01")],
+        [
+            ("4800", "4800.00"),
+            ("£1,234.50", "1234.50"),
+            (" 0.01 ", "0.01"),
+            ("£ 12", "12.00"),
+            ("1,000,000.00", "1000000.00"),
+            (Decimal("7.5"), "7.50"),
+            (12, "12.00"),
+        ],
     )
     def test_reads_amounts(self, text, expected):
         assert parse_amount(text) == Decimal(expected)
 
-    @pytest.mark.parametrize("text", ["12.345", "0", "-5", "abc", "NaN", "Infinity", ""])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "12.345",
+            "0",
+            "-5",
+            "abc",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "sNaN",
+            "",
+            "1e3",
+            "1E3",
+            "+5",
+            "１２",  # full-width digits  # noqa: RUF001
+            "٣",  # an Arabic-Indic three
+            "1_000",
+            "12,34",
+            "1,2345.00",
+            ".5",
+            "5.",
+            "0x10",
+            "1000000.01",
+            "99999999999999999999999999999999",
+            Decimal("NaN"),
+            Decimal("1E+7"),
+            Decimal("-1"),
+        ],
+    )
     def test_refuses_bad_amounts_without_rounding(self, text):
         with pytest.raises(MoneyError):
             parse_amount(text)
+
+    def test_no_amount_is_more_than_a_million_pounds(self):
+        assert parse_amount(str(MAX_AMOUNT)) == Decimal("1000000.00")
+        with pytest.raises(MoneyError, match=r"at most £1,000,000\.00"):
+            parse_amount("1000000.01")
 
     def test_formats_pounds(self):
         assert format_pounds(Decimal("4774.2")) == "£4,774.20"
@@ -284,6 +359,27 @@ class TestIndicativeBudgets:
             service_based({"cmht": Decimal("1.5")}, PILOT, date(2012, 4, 1))  # type: ignore[dict-item]
         assert error.value.field == "cmht"
 
+    def test_service_based_expects_at_most_a_years_contacts_or_bed_days(self):
+        units = {"cmht": "contact", "inpatient": "bed_day"}
+        calc = service_based(
+            {"cmht": 1_000, "inpatient": 366}, PILOT, date(2012, 4, 1), units=units
+        )
+        assert calc.amount == Decimal("378151.88")  # 202,040.00 + 176,111.88
+        with pytest.raises(IndicativeBudgetError, match="at most 366 bed days") as error:
+            service_based({"inpatient": 367}, PILOT, date(2012, 4, 1), units=units)
+        assert error.value.field == "inpatient"
+        with pytest.raises(IndicativeBudgetError, match="at most 1,000 contacts"):
+            service_based({"cmht": 10**30}, PILOT, date(2012, 4, 1), units=units)
+
+    def test_no_indicative_budget_is_more_than_a_million_pounds(self):
+        dear = {"cmht": [DatedPrice(Decimal("1000.00"), date(2010, 4, 1))]}
+        assert service_based({"cmht": 1_000}, dear, date(2012, 4, 1)).amount == MAX_AMOUNT
+        dearer = {"cmht": [DatedPrice(Decimal("1000.01"), date(2010, 4, 1))]}
+        with pytest.raises(IndicativeBudgetError, match=r"at most £1,000,000\.00"):
+            service_based({"cmht": 1_000}, dearer, date(2012, 4, 1))
+        with pytest.raises(IndicativeBudgetError, match=r"at most £1,000,000\.00"):
+            manual("1000000.01", "A dear package")
+
     def test_service_based_with_no_tariff_on_the_date(self):
         with pytest.raises(NoTariffError):
             service_based({"cmht": 1}, PILOT, date(2009, 4, 1))
@@ -339,3 +435,40 @@ class TestSignOffRule:
 def test_dates_are_contiguous_when_a_price_is_closed():
     closed, new = add_price(PILOT["inpatient"], Decimal("500.00"), date(2012, 4, 1))
     assert closed.valid_to + timedelta(days=1) == new.valid_from
+
+
+class TestQuantities:
+    def test_an_entry_holds_at_most_1000_contacts_or_366_bed_days(self):
+        assert check_quantity(1_000, "contact") == 1_000
+        assert check_quantity(366, "bed_day") == 366
+        with pytest.raises(QuantityError, match="at most 1,000 contacts"):
+            check_quantity(1_001, "contact")
+        with pytest.raises(QuantityError, match="at most 366 bed days"):
+            check_quantity(367, "bed_day")
+
+    @pytest.mark.parametrize("quantity", [0, -1, True, 1.5, "3", None, 2**63])
+    def test_a_quantity_is_a_whole_number_from_1(self, quantity):
+        with pytest.raises(QuantityError):
+            check_quantity(quantity, "contact")
+
+    def test_a_purchase_buys_at_most_1000_each_time(self):
+        assert check_quantity(MAX_PURCHASE_QUANTITY, "purchase") == 1_000
+        with pytest.raises(QuantityError, match="at most 1,000 each time"):
+            check_quantity(1_001, "purchase")
+
+
+class TestSpendingLimits:
+    def test_a_line_costs_at_most_a_million_pounds_a_year_or_once(self):
+        weekly = Line(Decimal("1000000.00"), 1_000, Frequency.WEEKLY)
+        assert line_cost(weekly).per_year == Decimal("52000000000.00")
+        assert line_problem(weekly) == (
+            "This line comes to £52,000,000,000.00: a line may cost at most £1,000,000.00 "
+            "a year (or once)."
+        )
+        assert line_problem(Line(Decimal("19230.76"), 1, Frequency.WEEKLY)) is None
+        assert line_problem(Line(Decimal("1000000.00"), 1, Frequency.ONE_OFF)) is None
+        assert line_problem(Line(Decimal("1000000.00"), 2, Frequency.ONE_OFF)) is not None
+
+    def test_so_a_plan_of_the_most_lines_fits_its_stored_total(self):
+        assert MAX_PLAN_TOTAL == MAX_LINES * MAX_AMOUNT == Decimal("100000000.00")
+        assert len(str(MAX_PLAN_TOTAL).replace(".", "")) <= 12  # submitted_total's digits

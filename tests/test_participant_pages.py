@@ -503,7 +503,11 @@ def test_recording_a_direct_payment(client, people, person):
     [
         ("12.345", "An amount of money has at most two decimal places"),
         ("0", "The amount must be more than £0.00"),
-        ("lots", "“lots” is not an amount of money"),
+        ("lots", "“lots” is not an amount of money: write pounds and pence, such as 202.04"),
+        ("1e3", "“1e3” is not an amount of money: write pounds and pence, such as 202.04"),
+        ("+10", "“+10” is not an amount of money: write pounds and pence, such as 202.04"),
+        ("１２", "“１２” is not an amount of money: write pounds and pence, such as 202.04"),  # noqa: RUF001
+        ("1000000.01", "The amount must be at most £1,000,000.00"),
     ],
 )
 def test_a_direct_payment_amount_is_never_rounded(client, people, person, amount, message):

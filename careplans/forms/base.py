@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 
 from common.forms import NHSUKFormMixin
 
-WHOLE_NUMBER = re.compile(r"^\d+$")
+WHOLE_NUMBER = re.compile("[0-9]{1,9}")
+"""Plain digits: ``\\d`` and ``str.isdigit`` would take "١٢" or "²", which int() reads or
+chokes on."""
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
@@ -45,6 +47,6 @@ class WholeNumberField(forms.CharField):
         if text in self.empty_values:
             return None
         text = text.strip()
-        if not WHOLE_NUMBER.match(text) or int(text) < 1:
+        if not WHOLE_NUMBER.fullmatch(text) or int(text) < 1:
             raise ValidationError("Enter a whole number, 1 or more.", code="invalid")
         return int(text)

@@ -14,7 +14,7 @@ from careplans.models import (
     RestrictionChoice,
     SpendingLine,
 )
-from common.forms import no_such
+from common.forms import RecordsField, no_such
 from costing.forms import MoneyField
 from costing.models import Intervention
 from participants.models import Participant
@@ -72,7 +72,7 @@ class SpendingLineForm(DraftForm):
         choices=FundingRoute.choices,
         widget=forms.RadioSelect,
     )
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = RecordsField(
         label="Which of the person’s outcomes does it serve?",
         queryset=None,
         required=False,

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from careplans.decisions import submission_problems, submit
 from careplans.drafting import draft_update, outcome_save, part_delete, risk_save
+from careplans.forms.base import WHOLE_NUMBER
 from careplans.forms.contents import OutcomeForm, PlanContentsForm, RemoveForm, RiskForm
 from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.models import CarePlanVersion, Outcome, Risk, SpendingLine
@@ -235,7 +236,7 @@ class SubmitView(PlanMixin, TemplateView):
             submitted = submit(
                 user=request.user,
                 version=version,
-                revision=int(revision) if revision.isdigit() else None,
+                revision=int(revision) if WHOLE_NUMBER.fullmatch(revision) else None,
             )
         except StaleEdit:
             messages.error(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from audit.reads import get_visible_or_404
+from careplans.forms.base import WHOLE_NUMBER
 from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.models import CarePlan, CarePlanVersion, Outcome, SpendingLine
 from careplans.presenters import (
@@ -130,7 +131,8 @@ class PlanMixin:
         """The version a form was read from (it carries its number), else the latest."""
         number = self.request.POST.get("version", "")
         versions = version_queryset().filter(plan=self.plan)
-        version = versions.filter(number=int(number)).first() if number.isdigit() else None
+        whole = WHOLE_NUMBER.fullmatch(number)
+        version = versions.filter(number=int(number)).first() if whole else None
         return version or versions.order_by("-number").first()
 
 

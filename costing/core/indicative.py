@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from costing.core.money import MoneyError, format_pounds, parse_amount, to_pennies
+from costing.core.money import MAX_AMOUNT, MoneyError, format_pounds, parse_amount, to_pennies
+from costing.core.quantities import QuantityError, check_quantity
 from costing.core.tariffs import DatedPrice, price_on
 from costing.core.years import FinancialYear
 
@@ -50,19 +51,24 @@ def service_based(
     on: date,
     *,
     names: Mapping[str, str] | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Calculation:
     """The contacts and bed days the person and clinician expect, priced at the tariff on ``on``.
 
-    The pilot's way: £2,424.48 is 12 CMHT contacts at £202.04.
+    The pilot's way: £2,424.48 is 12 CMHT contacts at £202.04. A year holds at most
+    1,000 contacts or 366 bed days of one intervention (``quantities``), and the budget
+    comes to at most ``MAX_AMOUNT``.
     """
     names = names or {}
+    units = units or {}
     workings = []
     for code, quantity in expected.items():
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
+        try:
+            check_quantity(quantity, units.get(code, "contact"), allow_zero=True)
+        except QuantityError as error:
             raise IndicativeBudgetError(
-                f"Expected {names.get(code, code)} must be a whole number, 0 or more",
-                field=code,
-            )
+                f"Expected {names.get(code, code)}: {error}", field=code
+            ) from None
         if quantity == 0:
             continue
         if code not in tariffs:
@@ -78,7 +84,16 @@ def service_based(
             "Enter the contacts or bed days expected for at least one intervention"
         )
     amount = sum((w.amount for w in workings), Decimal("0.00"))
+    _check_budget(amount)
     return Calculation(Method.SERVICE, amount, tuple(workings))
+
+
+def _check_budget(amount: Decimal) -> None:
+    if amount > MAX_AMOUNT:
+        raise IndicativeBudgetError(
+            f"This comes to {format_pounds(amount)}: an indicative budget is at most "
+            f"{format_pounds(MAX_AMOUNT)}"
+        )
 
 
 def cluster_based(
@@ -91,6 +106,7 @@ def cluster_based(
         )
     cost = to_pennies(annual_cost)
     amount = to_pennies(annual_cost * community_share)
+    _check_budget(amount)
     percent = (community_share * 100).normalize()
     workings = (
         Working(f"Annual cost of cluster {cluster} in {year}", cost),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from costing.core.money import ZERO, percent_change, to_pennies
+from costing.core.money import MAX_AMOUNT, ZERO, format_pounds, percent_change, to_pennies
 from costing.core.signoff import Route, limit, route
 
 
@@ -24,6 +24,13 @@ class Frequency(StrEnum):
 
 
 TIMES_A_YEAR = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 12, Frequency.YEARLY: 1}
+
+MAX_LINE_COST = MAX_AMOUNT
+"""The most one line may cost a year (or once, for a one-off)."""
+MAX_LINES = 100
+"""The most lines one version's spending plan may have (Appendix 1 has six)."""
+MAX_PLAN_TOTAL = MAX_LINES * MAX_LINE_COST
+"""So no plan's total can be more than £100,000,000.00, which its stored total holds."""
 
 
 class Restriction(StrEnum):
@@ -89,6 +96,17 @@ def line_cost(line: Line) -> LineCost:
         per_year=to_pennies(each * TIMES_A_YEAR[line.frequency]),
         one_off=ZERO,
     )
+
+
+def line_problem(line: Line) -> str | None:
+    """Why a line's unit cost and quantity cannot go together: it would cost too much."""
+    cost = line_cost(line).total
+    if cost > MAX_LINE_COST:
+        return (
+            f"This line comes to {format_pounds(cost)}: a line may cost at most "
+            f"{format_pounds(MAX_LINE_COST)} a year (or once)."
+        )
+    return None
 
 
 def line_problems(line: Line) -> list[str]:

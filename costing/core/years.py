@@ -4,7 +4,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_LABEL = re.compile(r"(\d{4})-(\d{2})")
+_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+FIRST_YEAR = 2000
+"""The first financial year the product knows, 2000-01 (the pilot's are 2010-11 on)."""
+LAST_YEAR = 2099
+"""The last, 2099-00: a year named by its last two digits is unambiguous in one century."""
 
 
 class FinancialYearError(ValueError):
@@ -34,6 +39,11 @@ class FinancialYear:
                 f"“{label}” is not a financial year: {start} is followed by "
                 f"{(start + 1) % 100:02d}, as in {start}-{(start + 1) % 100:02d}"
             )
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise FinancialYearError(
+                f"“{label}” is outside the years the service knows: "
+                f"{FinancialYear(FIRST_YEAR)} to {FinancialYear(LAST_YEAR)}"
+            )
         return cls(start)
 
     @property
@@ -59,3 +69,17 @@ class FinancialYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+EARLIEST_DAY = FinancialYear(FIRST_YEAR).first_day
+LATEST_DAY = FinancialYear(LAST_YEAR).last_day
+
+
+def check_day(day: date) -> date:
+    """A date of care (an event, a payment, a price, a plan, a review) within the years the
+    service knows: 1 April 2000 to 31 March 2100."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise FinancialYearError(
+            f"Enter a date from {EARLIEST_DAY:%-d %B %Y} to {LATEST_DAY:%-d %B %Y}"
+        )
+    return day
