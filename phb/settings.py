@@ -251,31 +251,12 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # Browser features no page may use (Permissions-Policy): the service needs none.
-PERMISSIONS_POLICY: dict[str, list[str]] = {
-    feature: []
-    for feature in [
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    ]
-}
+_DENIED_FEATURES = (
+    "accelerometer autoplay camera display-capture encrypted-media fullscreen geolocation "
+    "gyroscope hid idle-detection magnetometer microphone midi payment picture-in-picture "
+    "publickey-credentials-get screen-wake-lock serial usb xr-spatial-tracking"
+)
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _DENIED_FEATURES.split()}
 
 # Email.
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "phb@localhost")
