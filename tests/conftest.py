@@ -8,7 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from people.models import Role, Team, User
-from tests.factories import OrganisationFactory, TeamFactory, UserFactory
+from tests.builders import complete_draft
+from tests.factories import OrganisationFactory, ParticipantFactory, TeamFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -90,6 +91,33 @@ def pilot_tariffs(db) -> dict:
     from tests.factories import pilot_tariffs
 
     return pilot_tariffs()
+
+
+@pytest.fixture
+def person(people, pilot_tariffs):
+    """A person on the team's caseload (test modules may define their own)."""
+    return ParticipantFactory(team=people.team, care_coordinator=people.coordinator)
+
+
+@pytest.fixture
+def draft(people, person):
+    """A draft of the person's care plan with all its contents and no lines yet."""
+    version, _ = complete_draft(people, person)
+    return version
+
+
+@pytest.fixture
+def coordinator(api, people) -> APIClient:
+    """The API, signed in as the team's coordinator."""
+    api.force_authenticate(people.coordinator)
+    return api
+
+
+@pytest.fixture
+def commissioner(api, people) -> APIClient:
+    """The API, signed in as the organisation's commissioner."""
+    api.force_authenticate(people.commissioner)
+    return api
 
 
 @pytest.fixture

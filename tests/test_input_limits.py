@@ -7,36 +7,11 @@ import pytest
 from careplans.models import SpendingLine
 from costing.models import ClusterCost, TariffPrice
 from participants.models import DirectPayment, ServiceEvent
-from tests.builders import complete_draft
-from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 2**63
 TOO_MANY_DIGITS = "99999999999999999999"
-
-
-@pytest.fixture
-def person(people, pilot_tariffs):
-    return ParticipantFactory(team=people.team, care_coordinator=people.coordinator)
-
-
-@pytest.fixture
-def draft(people, person):
-    version, _ = complete_draft(people, person)
-    return version
-
-
-@pytest.fixture
-def coordinator(api, people):
-    api.force_authenticate(people.coordinator)
-    return api
-
-
-@pytest.fixture
-def commissioner(api, people):
-    api.force_authenticate(people.commissioner)
-    return api
 
 
 class TestMoney:
