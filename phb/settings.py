@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "budgets",
     "careplans",
     "reviews",
+    "peer_audit",
     "phb",
 ]
 

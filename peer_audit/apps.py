@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PeerAuditConfig(AppConfig):
+    """The peer network's audit of approved plans: checklists, rounds drawn at random,
+    pseudonymised audits, the team's actions and the roll-up by team and quarter."""
+
+    name = "peer_audit"
+    verbose_name = "Peer audit"
