@@ -67,6 +67,24 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return visible_to(user, teams, team_path="")
 
 
+def organisation_scope(user: User, *, organisation_path: str = "organisation") -> Q:
+    """A filter for what a commissioner oversees of their organisation (its audit rounds,
+    say); nothing for anyone else. ``organisation_path`` leads to the organisation."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.COMMISSIONER:
+        return NOTHING
+    return Q(**{f"{organisation_path}_id": user.organisation_id})
+
+
+def assigned_reviewer_scope(
+    user: User, *, reviewer_path: str = "reviewer", organisation_path: str
+) -> Q:
+    """A filter for the audits assigned to a peer reviewer, in their own organisation: all
+    a reviewer may see of anyone's care record (and only in a pseudonymised form)."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.PEER_REVIEWER:
+        return NOTHING
+    return Q(**{f"{reviewer_path}_id": user.pk, f"{organisation_path}_id": user.organisation_id})
+
+
 def transfer_decider_scope(user: User) -> Q:
     """A filter for the transfer requests (``holding_team``, ``asking_team``) a user may
     decide: a facilitator, those for their team's people; a commissioner, those of their
@@ -109,6 +127,11 @@ def is_administrator(user: User) -> bool:
 @rules.predicate
 def is_commissioner(user: User) -> bool:
     return user.is_authenticated and user.role == Role.COMMISSIONER
+
+
+@rules.predicate
+def is_peer_reviewer(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.PEER_REVIEWER
 
 
 @rules.predicate
@@ -166,5 +189,8 @@ rules.add_perm("budgets.set_indicative_budget", works_in_team_of)
 rules.add_perm("costing.view_tariffs", is_team_member | is_commissioner)
 rules.add_perm("costing.manage_tariffs", is_commissioner)
 rules.add_perm("people.manage_users", is_administrator)
+rules.add_perm("peer_audit.manage_rounds", is_commissioner)
+rules.add_perm("peer_audit.audit_plans", is_peer_reviewer)
+rules.add_perm("peer_audit.record_action", works_in_team_of)
 rules.add_perm("audit.view_trail", is_administrator)
 rules.add_perm("audit.view_record_values", can_see_record_values)

@@ -61,10 +61,18 @@ class UserChangeForm(forms.ModelForm):
             "role",
             "team",
             "organisation",
+            "home_team",
             "is_active",
             "must_change_password",
         ]
         field_classes = {"username": UsernameField}
+
+    def clean(self):
+        cleaned = super().clean()
+        home_team, organisation = cleaned.get("home_team"), cleaned.get("organisation")
+        if home_team is not None and home_team.organisation_id != getattr(organisation, "pk", None):
+            self.add_error("home_team", "Choose a team of the reviewer's organisation.")
+        return cleaned
 
 
 @admin.register(User)
@@ -84,7 +92,7 @@ class UserAdmin(AdministratorsOnly, BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("username",)}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Access", {"fields": ("role", "team", "organisation", "is_active")}),
+        ("Access", {"fields": ("role", "team", "organisation", "home_team", "is_active")}),
         ("Password", {"fields": ("must_change_password",)}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -70,6 +70,14 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
+    home_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A peer reviewer's own team, if they have one: they never audit its plans.",
+    )
     care_data = NOT_CARE_DATA
     must_change_password = models.BooleanField(
         "must choose a new password at next sign-in",
@@ -99,6 +107,11 @@ class User(AbstractUser):
                 violation_error_message=(
                     "A commissioner or peer reviewer belongs to an organisation."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.PEER_REVIEWER) | Q(home_team__isnull=True),
+                name="only_peer_reviewer_has_home_team",
+                violation_error_message="Only a peer reviewer has a home team.",
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.ADMINISTRATOR)
