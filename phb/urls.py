@@ -82,6 +82,7 @@ urlpatterns = [
     path("transfers/", include((participants.urls.transfer_urlpatterns, "transfers"))),
     path("care-plans/", include("careplans.urls")),
     path("reviews/", include("reviews.urls")),
+    path("peer-audit/", include("peer_audit.urls")),
     path("tariffs/", include("costing.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
