@@ -7,3 +7,9 @@ class PeerAuditConfig(AppConfig):
 
     name = "peer_audit"
     verbose_name = "Peer audit"
+
+    def ready(self) -> None:
+        from peer_audit.home_page import SECTION
+        from people.sections import home_page_sections
+
+        home_page_sections.register(SECTION)
