@@ -48,7 +48,7 @@ class ReviewerAuditSummarySerializer(serializers.Serializer):
     """One of the reviewer's audits in their list: nothing that names the person."""
 
     id = serializers.UUIDField(source="audit.pk")
-    status = serializers.ChoiceField(choices=list(PeerAudit.Status.values), source="audit.status")
+    status = serializers.ChoiceField(choices=PeerAudit.Status.choices, source="audit.status")
     round = serializers.CharField()
     pseudonym = serializers.CharField()
     team = serializers.CharField()
@@ -72,7 +72,7 @@ class ReviewerAuditSerializer(serializers.Serializer):
     plan or version)."""
 
     id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=list(PeerAudit.Status.values))
+    status = serializers.ChoiceField(choices=PeerAudit.Status.choices)
     revision = serializers.IntegerField()
     round = serializers.CharField()
     team = serializers.CharField()

@@ -9,11 +9,12 @@ not reversible by anyone without the key.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from peer_audit.core.pseudonym import month_year, pseudonym
 from peer_audit.models import AuditRound, PeerAudit
@@ -45,9 +46,9 @@ def pseudonym_key() -> bytes:
 
 
 def person_pseudonym(audit: PeerAudit) -> str:
-    return pseudonym(
-        audit.plan.participant_id, round_key=round_key(audit.round), secret=pseudonym_key()
-    )
+    """The person's pseudonym in the audit's round, as ``pseudonymised_plan`` gives it."""
+    person_key = f"participant:{audit.plan.participant_id}"
+    return pseudonym(pseudonym_key(), round_key(audit.round), person_key)
 
 
 def reviewer_audits(user: User) -> QuerySet[PeerAudit]:
@@ -137,9 +138,7 @@ def _when(row: ReviewerRow) -> str:
     return row.assigned_on.isoformat() if row.assigned_on else ""
 
 
-def _local_date(moment: datetime | None):
-    from django.utils import timezone
-
+def _local_date(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment else None
 
 

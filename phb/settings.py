@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "careplans.models.PlanStatus",
         "ReviewPackStatusEnum": "reviews.models.ReviewPack.Status",
+        "PeerAuditStatusEnum": "peer_audit.models.PeerAudit.Status",
     },
 }
 

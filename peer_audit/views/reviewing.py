@@ -2,6 +2,7 @@
 checklist), saved as they go and then submitted. Every audit is found among the
 reviewer's own (404 otherwise) through the audited path, by its own random id only."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.generic import TemplateView
 from audit.reads import get_visible_or_404, note_read
 from careplans.forms.base import WHOLE_NUMBER
 from careplans.locking import AlreadyDecided, StaleEdit
+from careplans.presenters import percent_text
 from peer_audit.auditing import audit_save, audit_submit, submission_problems
 from peer_audit.core.checklist import passes
 from peer_audit.models import PeerAudit
@@ -81,12 +83,11 @@ class MyAuditsView(ReviewerPageMixin, TemplateView):
         return self.render_to_response(context)
 
 
-class ReviewerAuditMixin(ReviewerPageMixin):
-    """One of the reviewer's own audits (404 for any other), with its checklist."""
+class ReviewerAuditMixin:
+    """One of the reviewer's own audits, with its checklist: any other audit, and any audit
+    for anyone but its reviewer, is 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
         self.audit: PeerAudit = get_visible_or_404(
             request, reviewer_audits(request.user), pk=kwargs["pk"]
         )
@@ -116,6 +117,7 @@ class ReviewerAuditMixin(ReviewerPageMixin):
             "form": form,
             "questions": _question_rows(seen, form),
             "rating_name": RATING_NAMES.get(self.audit.overall_rating, ""),
+            "percent_text": _percent_text(seen["plan"]),
             "audit_url": self.audit_url(),
             **kwargs,
         }
@@ -293,6 +295,11 @@ def _by_field(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
         return {field: " ".join(messages) for field, messages in error.message_dict.items()}
     return {"__all__": " ".join(error.messages)}
+
+
+def _percent_text(plan: dict[str, Any]) -> str:
+    percent = plan["spending_plan"]["totals"]["percent_over"]
+    return percent_text(Decimal(percent) if percent else None)
 
 
 def _clock(audit: PeerAudit) -> str:
