@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from careplans import decisions
 from careplans.models import CarePlan, Decision
-from costing.core.years import FinancialYear
 from participants.models import Participant
 from peer_audit import auditing, rounds
-from peer_audit.core.rollup import quarter_of
+from peer_audit.core.rollup import quarter_days, quarter_label, quarter_of
 from peer_audit.models import AuditRound, PeerAudit
 from people.models import Role, Team, User
 from phb.demo.pilot import pilot_nhs_numbers
@@ -38,17 +37,6 @@ ANSWERS = (
     ("met",) * 9 + ("partly_met",) * 3,
 )
 RATINGS = ("outstanding", "requires_improvement", "good", "good")
-
-
-def quarter_bounds(day: date) -> tuple[date, date]:
-    """The first and last day of the financial quarter ``day`` falls in (April to June, July
-    to September, October to December, January to March: each within a calendar year)."""
-    first_month = day.month - (day.month - 1) % 3
-    first = date(day.year, first_month, 1)
-    following = (
-        date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
-    )
-    return first, following - timedelta(days=1)
 
 
 def _approve(key: str, team: Team, amount: str, total: str, when: date | None) -> None:
@@ -78,8 +66,8 @@ def load_demo_peer_audit(teams: list[Team]) -> int:
         return 0
     commissioner = User.objects.get(username="commissioner")
     today = timezone.localdate()
-    this_first, this_last = quarter_bounds(today)
-    last_first, last_last = quarter_bounds(this_first - timedelta(days=1))
+    this_first, this_last = quarter_days(quarter_of(today))
+    last_first, last_last = quarter_days(quarter_of(this_first - timedelta(days=1)))
     mid_last = last_first + (last_last - last_first) / 2
     for key, team, amount, total in LAST_QUARTER_PLANS:
         _approve(key, teams[team], amount, total, mid_last)
@@ -104,8 +92,7 @@ def load_demo_peer_audit(teams: list[Team]) -> int:
 
 
 def _label(first: date) -> str:
-    year, quarter = quarter_of(first)
-    return f"Q{quarter} {FinancialYear(year)}"
+    return quarter_label(quarter_of(first))
 
 
 def _finished_round(commissioner: User, first: date, last: date) -> int:
