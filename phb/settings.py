@@ -326,7 +326,7 @@ if REDIS_URL and REVIEW_PACK_STALLED_AFTER <= CELERY_TASK_TIME_LIMIT:
 # The key of the peer audit's pseudonyms (a keyed hash of the person and the round): with
 # it, and only with it, a pseudonym can be traced back, so it is a secret like SECRET_KEY and
 # never the same value. In debug, unset, it is derived from SECRET_KEY with a salt of its own.
-PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH = 32
+PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH = SECRET_KEY_MIN_LENGTH
 PEER_AUDIT_PSEUDONYM_KEY = env_str("PEER_AUDIT_PSEUDONYM_KEY")
 if not PEER_AUDIT_PSEUDONYM_KEY:
     if not DEBUG:

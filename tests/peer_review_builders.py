@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from peer_audit.models import AuditRound, PeerAudit
 from peer_audit.rounds import round_assign, round_draw, round_open
+from tests.builders import signed_off_appendix_1
+from tests.factories import ParticipantFactory
 
 
 def drawn_round(people, name: str = "Spring audit") -> AuditRound:
@@ -30,3 +32,28 @@ def drawn_round(people, name: str = "Spring audit") -> AuditRound:
 
 def audit_of(version) -> PeerAudit:
     return PeerAudit.objects.get(version=version)
+
+
+def morwenna_s_audit(people, pilot_tariffs) -> PeerAudit:
+    """Morwenna Trelawney's signed-off plan (Appendix 1), drawn and assigned to the reviewer."""
+    person = ParticipantFactory(
+        team=people.team,
+        care_coordinator=people.coordinator,
+        given_name="Morwenna",
+        family_name="Trelawney",
+    )
+    version = signed_off_appendix_1(people, person, pilot_tariffs["cmht"].intervention)
+    drawn_round(people)
+    return audit_of(version)
+
+
+def page_url(audit) -> str:
+    return f"/peer-audit/audits/{audit.pk}/"
+
+
+def submit_url(audit) -> str:
+    return f"/peer-audit/audits/{audit.pk}/submit/"
+
+
+def api_url(audit, tail: str = "") -> str:
+    return f"/api/v1/peer-audits/{audit.pk}/{tail}"

@@ -1,8 +1,8 @@
-"""The peer reviewer's side of the audit, pages and API: a reviewer sees only their own
-audits (anyone else's is 404), saves as they go (htmx, and the Save button without
-JavaScript), a save from a stale tab is refused and changes nothing, submitting checks the
-audit is whole and makes it read-only, and the plan passes or fails by the checklist's
-rule. Every read is in the audit trail, naming the audit."""
+"""The peer reviewer's pages (their API: ``test_peer_audit_reviewing_api``): a reviewer
+sees only their own audits (anyone else's is 404), saves as they go (htmx, and the Save
+button without JavaScript), a save from a stale tab is refused and changes nothing,
+submitting checks the audit is whole and makes it read-only, and the plan passes or fails
+by the checklist's rule. Every read is in the audit trail, naming the audit."""
 
 import re
 
@@ -10,13 +10,19 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from audit.models import AuditEvent
-from peer_audit.models import PeerAudit
-from peer_audit.reviewing import person_pseudonym, round_key
+from peer_audit.models import PeerAudit, Question
+from peer_audit.reviewing import person_pseudonym
 from people.models import Role
 from tests.builders import signed_off_appendix_1
 from tests.factories import ParticipantFactory, UserFactory
-from tests.peer_review_builders import audit_of, drawn_round
-from tests.test_settings import django_setting, start_django
+from tests.peer_review_builders import (
+    api_url,
+    audit_of,
+    drawn_round,
+    morwenna_s_audit,
+    page_url,
+    submit_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,37 +30,13 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def person(people, pilot_tariffs):
-    return ParticipantFactory(
-        team=people.team,
-        care_coordinator=people.coordinator,
-        given_name="Morwenna",
-        family_name="Trelawney",
-    )
+def audit(people, pilot_tariffs) -> PeerAudit:
+    return morwenna_s_audit(people, pilot_tariffs)
 
 
 @pytest.fixture
-def audit(people, person, pilot_tariffs) -> PeerAudit:
-    version = signed_off_appendix_1(people, person, pilot_tariffs["cmht"].intervention)
-    drawn_round(people)
-    return audit_of(version)
-
-
-@pytest.fixture
-def questions(audit):
+def questions(audit) -> list[Question]:
     return list(audit.round.checklist.questions.all())
-
-
-def page_url(audit) -> str:
-    return f"/peer-audit/audits/{audit.pk}/"
-
-
-def submit_url(audit) -> str:
-    return f"/peer-audit/audits/{audit.pk}/submit/"
-
-
-def api_url(audit, tail: str = "") -> str:
-    return f"/api/v1/peer-audits/{audit.pk}/{tail}"
 
 
 def form_data(audit, questions, answers=None, **fields) -> dict[str, str]:
@@ -400,143 +382,3 @@ class TestTheHomePage:
         home = client.get("/").text
         assert "Your audits" not in home
         assert "My audits" not in home
-
-
-class TestTheApi:
-    def test_the_list_is_the_reviewer_s_own_pseudonymised(self, api, people, audit):
-        api.force_authenticate(people.peer_reviewer)
-        (row,) = api.get("/api/v1/peer-audits/").json()["results"]
-        assert set(row) == {"id", "status", "round", "pseudonym", "team", "cluster", "assigned"}
-        assert row["id"] == str(audit.pk)
-        assert (row["status"], row["round"], row["team"]) == (
-            "open",
-            "Spring audit",
-            "Riverside CMHT",
-        )
-
-    def test_a_read_has_the_revision_as_its_etag(self, api, people, audit, questions):
-        api.force_authenticate(people.peer_reviewer)
-        response = api.get(api_url(audit))
-        assert response["ETag"] == f'"{audit.pk}-{audit.revision}"'
-        body = response.json()
-        assert body["id"] == str(audit.pk)
-        assert [q["id"] for q in body["questions"]] == [q.pk for q in questions]
-        assert body["questions"][0]["answer"] == ""
-        assert body["plan"]["pseudonym"] == person_pseudonym(audit)
-
-    def test_a_change_with_if_match_saves_and_a_stale_one_gets_412(
-        self, api, people, audit, questions
-    ):
-        api.force_authenticate(people.peer_reviewer)
-        tag = api.get(api_url(audit))["ETag"]
-        body = {"answers": [{"question": questions[0].pk, "answer": "met"}], "summary": "Fine"}
-        saved = api.patch(api_url(audit), body, format="json", HTTP_IF_MATCH=tag)
-        assert saved.status_code == 200
-        assert saved["ETag"] != tag
-        assert saved.json()["questions"][0]["answer"] == "met"
-        stale = api.patch(
-            api_url(audit), {"summary": "From the other tab"}, format="json", HTTP_IF_MATCH=tag
-        )
-        assert stale.status_code == 412
-        assert (
-            api.patch(
-                api_url(audit), {"summary": "x"}, format="json", HTTP_IF_MATCH='"1-2"'
-            ).status_code
-            == 412
-        )
-        audit.refresh_from_db()
-        assert audit.summary == "Fine"
-
-    def test_bad_answers_get_a_message_on_their_field(self, api, people, audit, questions):
-        api.force_authenticate(people.peer_reviewer)
-        for body, field in (
-            ({"answers": [{"question": questions[0].pk, "answer": "mostly"}]}, "answers"),
-            ({"answers": [{"question": 999999, "answer": "met"}]}, "answers"),
-            ({"overall_rating": "splendid"}, "overall_rating"),
-            ({"summary": "x" * 10001}, "summary"),
-            (
-                {"answers": [{"question": questions[0].pk, "answer": "met"}] * 2},
-                "answers",
-            ),
-        ):
-            response = api.patch(api_url(audit), body, format="json")
-            assert response.status_code == 400, body
-            assert field in response.json()
-        assert not audit.answers.exists()
-
-    def test_submitting_lists_what_is_missing_then_submits_once(
-        self, api, people, audit, questions
-    ):
-        api.force_authenticate(people.peer_reviewer)
-        missing = api.post(api_url(audit, "submit/"))
-        assert missing.status_code == 400
-        assert f"answers.{questions[0].pk}" in missing.json()
-        assert "overall_rating" in missing.json()
-        body = {
-            "answers": [{"question": q.pk, "answer": "met"} for q in questions],
-            "overall_rating": "outstanding",
-        }
-        tag = api.patch(api_url(audit), body, format="json")["ETag"]
-        submitted = api.post(api_url(audit, "submit/"), HTTP_IF_MATCH=tag)
-        assert submitted.status_code == 200
-        assert submitted.json()["passed"] is True
-        assert api.post(api_url(audit, "submit/")).status_code == 409
-        assert api.patch(api_url(audit), {"summary": "Later"}, format="json").status_code == 409
-
-
-class TestThePseudonymKey:
-    """A secret of its own: required in production, derived from the secret key in debug."""
-
-    def test_production_without_it_stops_start_up(self):
-        result = start_django(
-            DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, PEER_AUDIT_PSEUDONYM_KEY=""
-        )
-        assert result.returncode != 0
-        assert "PEER_AUDIT_PSEUDONYM_KEY must be set when DJANGO_DEBUG is false" in result.stderr
-
-    def test_a_short_one_or_the_secret_key_itself_is_refused(self):
-        short = start_django(
-            DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, PEER_AUDIT_PSEUDONYM_KEY="k" * 31
-        )
-        assert "PEER_AUDIT_PSEUDONYM_KEY must be at least 32 characters long" in short.stderr
-        same = start_django(
-            DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, PEER_AUDIT_PSEUDONYM_KEY="x" * 50
-        )
-        assert "must not be the secret key" in same.stderr
-        fine = start_django(
-            DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, PEER_AUDIT_PSEUDONYM_KEY="k" * 32
-        )
-        assert fine.returncode == 0, fine.stderr
-
-    def test_in_debug_it_is_derived_from_the_secret_key_and_is_not_it(self):
-        key = django_setting(
-            "PEER_AUDIT_PSEUDONYM_KEY",
-            DJANGO_DEBUG="true",
-            DJANGO_SECRET_KEY="s" * 50,
-            PEER_AUDIT_PSEUDONYM_KEY="",
-        )
-        again = django_setting(
-            "PEER_AUDIT_PSEUDONYM_KEY",
-            DJANGO_DEBUG="true",
-            DJANGO_SECRET_KEY="s" * 50,
-            PEER_AUDIT_PSEUDONYM_KEY="",
-        )
-        other = django_setting(
-            "PEER_AUDIT_PSEUDONYM_KEY",
-            DJANGO_DEBUG="true",
-            DJANGO_SECRET_KEY="t" * 50,
-            PEER_AUDIT_PSEUDONYM_KEY="",
-        )
-        assert key == again != other
-        assert "s" * 50 not in key
-        assert len(key.strip("'")) == 64
-
-    def test_pseudonyms_change_with_the_key_and_the_round(self, settings, people, audit):
-        first = person_pseudonym(audit)
-        settings.PEER_AUDIT_PSEUDONYM_KEY = "another-key-of-at-least-thirty-two-characters"
-        assert person_pseudonym(audit) != first
-        settings.PEER_AUDIT_PSEUDONYM_KEY = "test-only-pseudonym-key-not-used-anywhere-else"
-        assert person_pseudonym(audit) == first
-        later = drawn_round(people, name="Later audit")
-        assert round_key(later) != round_key(audit.round)
-        assert person_pseudonym(PeerAudit(round=later, plan=audit.plan)) != first
