@@ -132,14 +132,11 @@ class ReviewerAuditViewSet(
     lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self):
-        return reviewer_audits(self.request.user).order_by("status", "assigned_at", "pk")
+        return reviewer_audits(self.request.user)
 
     def list(self, request, *args, **kwargs):
         """The reviewer's audits, open ones first."""
-        page = self.paginate_queryset(self.get_queryset())
-        rows = reviewer_rows(page)
-        order = {audit.pk: n for n, audit in enumerate(page)}
-        rows.sort(key=lambda row: order[row.audit.pk])
+        rows = reviewer_rows(self.paginate_queryset(self.get_queryset()))
         return self.get_paginated_response(ReviewerAuditSummarySerializer(rows, many=True).data)
 
     @extend_schema(responses=ReviewerAuditSerializer)

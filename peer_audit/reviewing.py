@@ -8,6 +8,7 @@ A pseudonym is a keyed hash of the person with the round's key (its id and seed)
 not reversible by anyone without the key.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -52,9 +53,12 @@ def person_pseudonym(audit: PeerAudit) -> str:
 
 
 def reviewer_audits(user: User) -> QuerySet[PeerAudit]:
-    """A reviewer's own audits, with what their pages show of them."""
-    return audits_assigned_to(user).select_related(
-        "round__checklist", "team", "plan__participant__cluster"
+    """A reviewer's own audits, with what their pages show of them: open ones first ("open"
+    sorts before "submitted"), then as they were assigned."""
+    return (
+        audits_assigned_to(user)
+        .select_related("round__checklist", "team", "plan__participant__cluster")
+        .order_by("status", "assigned_at", "pk")
     )
 
 
@@ -110,9 +114,9 @@ class ReviewerRow:
     is_open: bool
 
 
-def reviewer_rows(audits: QuerySet[PeerAudit] | list[PeerAudit]) -> list[ReviewerRow]:
-    """The reviewer's audits as their list shows them, open ones first, oldest first."""
-    rows = [
+def reviewer_rows(audits: Iterable[PeerAudit]) -> list[ReviewerRow]:
+    """The reviewer's audits as their list shows them, in the order given."""
+    return [
         ReviewerRow(
             audit=audit,
             pseudonym=person_pseudonym(audit),
@@ -126,16 +130,11 @@ def reviewer_rows(audits: QuerySet[PeerAudit] | list[PeerAudit]) -> list[Reviewe
         )
         for audit in audits
     ]
-    return sorted(rows, key=lambda row: (not row.is_open, row.assigned_on is None, _when(row)))
 
 
 def _cluster(audit: PeerAudit) -> str:
     cluster = audit.plan.participant.cluster
     return str(cluster) if cluster is not None else ""
-
-
-def _when(row: ReviewerRow) -> str:
-    return row.assigned_on.isoformat() if row.assigned_on else ""
 
 
 def _local_date(moment: datetime | None) -> date | None:

@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from peer_audit.models import PeerAudit, Question
@@ -152,6 +154,15 @@ class TestTheListOfAudits:
         assert 'aria-sort="descending"' in by_team_down
         for column in ("pseudonym", "cluster", "round", "assigned", "status", "nonsense"):
             assert client.get(f"/peer-audit/audits/?sort={column}&order=desc").status_code == 200
+
+    def test_the_list_s_queries_do_not_grow_with_its_rows(self, client, people, two):
+        client.force_login(people.peer_reviewer)
+        with CaptureQueriesContext(connection) as with_two:
+            client.get("/peer-audit/audits/")
+        PeerAudit.objects.filter(pk=two[0].pk).update(reviewer=None)
+        with CaptureQueriesContext(connection) as with_one:
+            assert client.get("/peer-audit/audits/").text.count("/peer-audit/audits/") > 1
+        assert len(with_two) == len(with_one)
 
     def test_the_list_downloads_as_csv_pseudonymised(self, client, people, two):
         client.force_login(people.peer_reviewer)

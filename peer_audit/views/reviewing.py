@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from audit.reads import get_visible_or_404, note_read
 from careplans.forms.base import WHOLE_NUMBER
@@ -147,7 +147,7 @@ class ReviewerAuditMixin:
         )
 
 
-class AuditView(ReviewerAuditMixin, TemplateView):
+class AuditView(ReviewerAuditMixin, View):
     """The audit: saved by the Save button (without JavaScript), and as the reviewer goes
     (htmx posts the form on each change and gets back the status line and revision)."""
 
