@@ -8,6 +8,7 @@ Phone numbers are found with ``phonenumbers``; the other shapes are regular and 
 matched by the patterns here (see ``redaction`` for why not presidio).
 """
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -36,7 +37,9 @@ def _end(text: str, endpos: int | None) -> int:
 
 # -- Email addresses and postcodes --------------------------------------------------------
 
-EMAIL_PATTERN = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_PATTERN = re.compile(r"[\w.%+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+"""An email address, its parts no longer than the standard allows: bounded, so a long run
+of letters is read once, not once for every letter in it."""
 
 POSTCODE_PATTERN = re.compile(
     r"(?<![^\W_])(?P<outward>GIR|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))"
@@ -90,17 +93,24 @@ def nhs_numbers(
     own = re.sub(r"\D", "", own)
     for run in _DIGIT_RUN.finditer(text, pos, _end(text, endpos)):
         groups = list(_DIGIT_GROUP.finditer(run.group()))
-        for i, first in enumerate(groups):
-            digits, last = "", first
-            for last in groups[i:]:  # the last group taken is where the number ends
-                digits += last.group()
-                if len(digits) >= 10:
-                    break
-            if len(digits) != 10:
+        digits = "".join(group.group() for group in groups)
+        starts = list(itertools.accumulate((len(g.group()) for g in groups), initial=0))
+        j = 0
+        for i, first in enumerate(groups):  # groups i to j - 1 hold ten digits, or none do
+            j = max(j, i)
+            while j < len(groups) and starts[j] - starts[i] < 10:
+                j += 1
+            if starts[j] - starts[i] != 10:
                 continue
-            if digits == own or check_digit(digits[:9]) == int(digits[9]):
-                rank = OWN if digits == own else SHAPE
-                yield run.start() + first.start(), run.start() + last.end(), rank, NHS_NUMBER
+            ten = digits[starts[i] : starts[j]]
+            if ten == own or check_digit(ten[:9]) == int(ten[9]):
+                rank = OWN if ten == own else SHAPE
+                yield (
+                    run.start() + first.start(),
+                    run.start() + groups[j - 1].end(),
+                    rank,
+                    NHS_NUMBER,
+                )
 
 
 # -- Full dates -----------------------------------------------------------------------------
