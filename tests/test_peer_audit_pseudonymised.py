@@ -349,3 +349,13 @@ def test_ordinary_text_comes_through_unchanged(named_staff, ada, pilot_tariffs):
         }
     ]
     assert seen["reviews"] == []
+
+
+def test_a_draft_with_no_decision_no_lines_and_no_reviews(draft):
+    seen = pseudonymised_plan(draft, round_key="r", secret=SECRET)
+    assert seen["decision"] is None
+    assert seen["staff"]["submitted_by"] == ""
+    assert seen["spending_plan"]["lines"] == []
+    assert seen["spending_plan"]["totals"]["total"] == "0.00"
+    assert seen["budget"]["within_limit"] is True
+    json.dumps(seen)
