@@ -14,9 +14,9 @@ from careplans.selectors import plans_visible_to
 from peer_audit import auditing
 from peer_audit.findings import RECORD_ACTION, findings_of_plan
 from peer_audit.findings_serializers import (
-    ActionRequestSerializer,
-    ActionSerializer,
-    FindingsSerializer,
+    PeerAuditActionRequestSerializer,
+    PeerAuditActionSerializer,
+    PeerAuditFindingsSerializer,
 )
 from peer_audit.models import AuditAction, PeerAudit
 from peer_audit.selectors import findings_visible_to
@@ -39,7 +39,7 @@ def _audit_of_plan(request, pk: int, audit: UUID) -> PeerAudit:
 
 
 class PlanPeerAuditsView(APIView):
-    @extend_schema(tags=TAGS, responses=FindingsSerializer(many=True))
+    @extend_schema(tags=TAGS, responses=PeerAuditFindingsSerializer(many=True))
     def get(self, request, pk: int):
         """The findings of the plan's submitted peer audits, latest first, with the team's
         action on each question not met or partly met. For the plan's team and its
@@ -48,25 +48,29 @@ class PlanPeerAuditsView(APIView):
         plan = get_visible_or_404(request, plans_visible_to(request.user), pk=pk)
         findings = findings_of_plan(plan, request.user)
         note_read(request, [f.audit for f in findings])
-        return Response(FindingsSerializer(findings, many=True).data)
+        return Response(PeerAuditFindingsSerializer(findings, many=True).data)
 
 
 class PeerAuditActionView(APIView):
-    @extend_schema(tags=TAGS, request=ActionRequestSerializer, responses={201: ActionSerializer})
+    @extend_schema(
+        tags=TAGS,
+        request=PeerAuditActionRequestSerializer,
+        responses={201: PeerAuditActionSerializer},
+    )
     def post(self, request, pk: int, audit: UUID):
         """Record (or change) what the team will do about a question not met or partly met,
         and by when. The plan's team only: a commissioner is answered 403."""
         found = _audit_of_plan(request, pk, audit)
-        serializer = ActionRequestSerializer(
+        serializer = PeerAuditActionRequestSerializer(
             data=request.data, context={"request": request, "audit": found}
         )
         serializer.is_valid(raise_exception=True)
         action = auditing.action_record(user=request.user, audit=found, **serializer.validated_data)
-        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+        return Response(PeerAuditActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
 class PeerAuditActionDoneView(APIView):
-    @extend_schema(tags=TAGS, request=None, responses=ActionSerializer)
+    @extend_schema(tags=TAGS, request=None, responses=PeerAuditActionSerializer)
     def post(self, request, pk: int, audit: UUID, question: int):
         """Mark the team's action on a question as done (once; again changes nothing)."""
         found = _audit_of_plan(request, pk, audit)
@@ -74,5 +78,5 @@ class PeerAuditActionDoneView(APIView):
             request, AuditAction.objects.filter(audit=found), question_id=question
         )
         return Response(
-            ActionSerializer(auditing.action_done(user=request.user, action=action)).data
+            PeerAuditActionSerializer(auditing.action_done(user=request.user, action=action)).data
         )

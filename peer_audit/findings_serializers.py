@@ -10,7 +10,7 @@ from peer_audit.models import AuditAction, Question
 NO_SUCH_QUESTION = "No such question on this audit's checklist."
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class PeerAuditActionSerializer(serializers.ModelSerializer):
     question = serializers.IntegerField(source="question_id", read_only=True)
     recorded_by = serializers.StringRelatedField()
     done = serializers.SerializerMethodField()
@@ -34,7 +34,7 @@ class ActionSerializer(serializers.ModelSerializer):
         return action.done_at is not None
 
 
-class QuestionFindingSerializer(serializers.Serializer):
+class PeerAuditQuestionFindingSerializer(serializers.Serializer):
     question = serializers.IntegerField(source="question.pk", help_text="The question's id.")
     position = serializers.IntegerField(source="question.position")
     text = serializers.CharField(source="question.text")
@@ -43,16 +43,16 @@ class QuestionFindingSerializer(serializers.Serializer):
     needs_action = serializers.BooleanField(
         help_text="Not met or partly met: the team records what it will do."
     )
-    action = ActionSerializer(allow_null=True)
+    action = PeerAuditActionSerializer(allow_null=True)
 
 
-class ActionCountsSerializer(serializers.Serializer):
+class PeerAuditActionCountsSerializer(serializers.Serializer):
     needed = serializers.IntegerField()
     recorded = serializers.IntegerField()
     open = serializers.IntegerField(source="still_open", help_text="Recorded and not done.")
 
 
-class FindingsSerializer(serializers.Serializer):
+class PeerAuditFindingsSerializer(serializers.Serializer):
     """A submitted audit as the plan's team sees it: never who the reviewer was, unless the
     checklist shows teams (then ``reviewer`` is their name; otherwise null)."""
 
@@ -63,8 +63,8 @@ class FindingsSerializer(serializers.Serializer):
     overall_rating = serializers.ChoiceField(choices=[r.value for r in Rating])
     summary = serializers.CharField(help_text="The reviewer's overall comments.")
     reviewer = serializers.SerializerMethodField()
-    questions = QuestionFindingSerializer(many=True)
-    actions = ActionCountsSerializer(source="counts")
+    questions = PeerAuditQuestionFindingSerializer(many=True)
+    actions = PeerAuditActionCountsSerializer(source="counts")
     can_record = serializers.BooleanField(
         help_text="Whether the requesting user may record the team's actions."
     )
@@ -81,7 +81,7 @@ def _audit_questions(questions, context):
     return questions.filter(checklist_id=audit.round.checklist_id) if audit else questions.none()
 
 
-class ActionRequestSerializer(serializers.Serializer):
+class PeerAuditActionRequestSerializer(serializers.Serializer):
     """What the team will do about a question not met or partly met, and by when (today or
     later). Recording again changes it."""
 
