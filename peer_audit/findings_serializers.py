@@ -14,7 +14,7 @@ class PeerAuditActionSerializer(serializers.ModelSerializer):
     question = serializers.IntegerField(source="question_id", read_only=True)
     recorded_by = serializers.StringRelatedField()
     done = serializers.SerializerMethodField()
-    done_by = serializers.StringRelatedField()
+    done_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = AuditAction
