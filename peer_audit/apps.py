@@ -9,7 +9,9 @@ class PeerAuditConfig(AppConfig):
     verbose_name = "Peer audit"
 
     def ready(self) -> None:
-        from peer_audit.home_page import SECTION
+        from careplans.sections import plan_page_sections
+        from peer_audit import home_page, plan_page
         from people.sections import home_page_sections
 
-        home_page_sections.register(SECTION)
+        plan_page_sections.register(plan_page.SECTION)
+        home_page_sections.register(home_page.SECTION)

@@ -5,6 +5,8 @@ import hashlib
 import hmac
 from datetime import date
 
+from peer_audit.core.shapes import MONTHS
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base 32: digits and capitals without I, L, O and U, so nothing is misread."""
 LENGTH = 6
@@ -49,22 +51,6 @@ def age_band(born: date, on: date) -> str:
         if age < below:
             return band
     return OLDEST_BAND
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def month_year(day: date | None) -> str:

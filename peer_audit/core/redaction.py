@@ -91,7 +91,9 @@ def redact(text: str, known: KnownIdentifiers) -> str:
             spans.extend((m.start(), m.end(), OWN, marker) for m in pattern.finditer(text))
         spans.extend(shapes.emails(text))
     for start, end in digit_windows(text):
-        for pattern, marker in own.digits:
+        for pattern, marker, needle in own.digits:
+            if needle and needle not in text[start:end]:
+                continue
             spans.extend(
                 (m.start(), m.end(), OWN, marker) for m in pattern.finditer(text, start, end)
             )
@@ -291,29 +293,53 @@ def _birth_date_pattern(born: date) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(?:{'|'.join(forms)})(?!\d)")
 
 
+def _birth_month_pattern(born: date) -> re.Pattern[str]:
+    """The month and year of birth, which with an age band comes close to the date itself:
+    February 1970, Feb '70, 02/1970, 1970-02, 02/70 (another month and year stays)."""
+    full = shapes.MONTHS[born.month - 1]
+    names = "|".join({full, full[:3], "sept" if born.month == 9 else full})
+    cc, yy, m = f"{born.year // 100:02}", shapes.two_digit_year(born), born.month
+    forms = [
+        rf"(?<!\w)(?:{names})\.?,?\s*(?:of\s+)?(?:'|{cc})?{yy}",
+        rf"(?<![\d/.\-])0?{m}\s?[/.\-]\s?{cc}{yy}",
+        rf"(?<![\d/.\-]){m:02}\s?[/.\-]\s?{yy}",
+        rf"(?<![\d/.\-]){cc}{yy}\s?[/.\-]\s?0?{m}",
+    ]
+    return re.compile(rf"(?:{'|'.join(forms)})(?!\w)(?![/.\-]\d)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _OwnPatterns:
     words: tuple[tuple[re.Pattern[str], str], ...]
-    digits: tuple[tuple[re.Pattern[str], str], ...]
-    """Patterns of identifiers with a digit in them, run only near digits."""
+    digits: tuple[tuple[re.Pattern[str], str, str], ...]
+    """Patterns of identifiers with a digit in them, run only near digits, and only where
+    the text holds what each must contain (a date of birth, the last two digits of the
+    year), when that is known."""
     emails: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @functools.lru_cache(maxsize=512)
 def _own_patterns(known: KnownIdentifiers) -> _OwnPatterns:
     """The person's own patterns, compiled once per person."""
-    words, digits, emails = [], [], []
+    words: list[tuple[re.Pattern[str], str]] = []
+    digits: list[tuple[re.Pattern[str], str, str]] = []
+    emails: list[tuple[re.Pattern[str], str]] = []
     if names := _names_pattern(known.names):
         words.append((names, NAME))
     for pattern, marker in _address_patterns(known.address or ""):
-        (digits if marker == POSTCODE else words).append((pattern, marker))
+        if marker == POSTCODE:
+            digits.append((pattern, marker, ""))
+        else:
+            words.append((pattern, marker))
     if known.date_of_birth:
-        digits.append((_birth_date_pattern(known.date_of_birth), DATE_OF_BIRTH))
+        year = shapes.two_digit_year(known.date_of_birth)
+        digits.append((_birth_date_pattern(known.date_of_birth), DATE_OF_BIRTH, year))
+        digits.append((_birth_month_pattern(known.date_of_birth), DATE_OF_BIRTH, year))
     if known.phone and (phone := _phone_pattern(known.phone)):
-        digits.append((phone, PHONE))
+        digits.append((phone, PHONE, ""))
     if nhs_number := re.sub(r"\D", "", known.nhs_number):  # odd spacing the shapes miss
         body = r"[\s\-./]*".join(nhs_number)
-        digits.append((re.compile(rf"(?<!\d){body}(?!\d)"), NHS_NUMBER))
+        digits.append((re.compile(rf"(?<!\d){body}(?!\d)"), NHS_NUMBER, ""))
     if email := known.email.strip():
         own = re.compile(rf"(?<![\w.+-]){re.escape(email)}(?![\w-])", re.IGNORECASE)
         emails.append((own, EMAIL))

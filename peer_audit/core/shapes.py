@@ -8,6 +8,7 @@ Phone numbers are found with ``phonenumbers``; the other shapes are regular and 
 matched by the patterns here (see ``redaction`` for why not presidio).
 """
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -36,7 +37,9 @@ def _end(text: str, endpos: int | None) -> int:
 
 # -- Email addresses and postcodes --------------------------------------------------------
 
-EMAIL_PATTERN = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_PATTERN = re.compile(r"[\w.%+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+"""An email address, its parts no longer than the standard allows: bounded, so a long run
+of letters is read once, not once for every letter in it."""
 
 POSTCODE_PATTERN = re.compile(
     r"(?<![^\W_])(?P<outward>GIR|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))"
@@ -76,7 +79,9 @@ def check_digit(first_nine: str) -> int | None:
     return None if digit == 10 else digit
 
 
-_DIGIT_RUN = re.compile(r"\d+(?:[ \t\u00a0.\-\u2013]{1,2}\d+)*")
+_DIGIT_RUN = re.compile(r"\d(?:[ \t\u00a0\-\u2013]{0,3}\d){9,}")
+"""Ten digits or more in groups apart by spaces or hyphens, up to three (not a dot:
+"12345678.90" is money)."""
 _DIGIT_GROUP = re.compile(r"\d+")
 
 
@@ -88,21 +93,42 @@ def nhs_numbers(
     own = re.sub(r"\D", "", own)
     for run in _DIGIT_RUN.finditer(text, pos, _end(text, endpos)):
         groups = list(_DIGIT_GROUP.finditer(run.group()))
-        for i, first in enumerate(groups):
-            digits, last = "", first
-            for last in groups[i:]:  # the last group taken is where the number ends
-                digits += last.group()
-                if len(digits) >= 10:
-                    break
-            if len(digits) != 10:
+        digits = "".join(group.group() for group in groups)
+        starts = list(itertools.accumulate((len(g.group()) for g in groups), initial=0))
+        j = 0
+        for i, first in enumerate(groups):  # groups i to j - 1 hold ten digits, or none do
+            j = max(j, i)
+            while j < len(groups) and starts[j] - starts[i] < 10:
+                j += 1
+            if starts[j] - starts[i] != 10:
                 continue
-            if digits == own or check_digit(digits[:9]) == int(digits[9]):
-                rank = OWN if digits == own else SHAPE
-                yield run.start() + first.start(), run.start() + last.end(), rank, NHS_NUMBER
+            ten = digits[starts[i] : starts[j]]
+            if ten == own or check_digit(ten[:9]) == int(ten[9]):
+                rank = OWN if ten == own else SHAPE
+                yield (
+                    run.start() + first.start(),
+                    run.start() + groups[j - 1].end(),
+                    rank,
+                    NHS_NUMBER,
+                )
 
 
 # -- Full dates -----------------------------------------------------------------------------
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_NUMBERS = {
     name: number
     for number, name in enumerate(
@@ -117,21 +143,32 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})(?!\d)(?![.:/\-]\d)"
 _SEPARATOR = r"(?:\s*[,/.\-]\s*|\s+)"
-_DATES: tuple[tuple[re.Pattern[str], str], ...] = (
+_NAMED, _NUMBERS = "named", "numbers"
+"""How a date's match is read: with a month group (named or a number), or as two numbers
+either of which may be the day."""
+_MONTH_NAME, _TWO_SEPARATORS = "month name", "two separators"
+"""What a text must hold for a pattern to be worth running."""
+_DATES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # 1 February 1970, 1st of Feb 70, 01-Feb-1970
     (
         re.compile(rf"(?<!\w){_DAY}(?:\s+of)?[\s\-/.]*{_MONTH}{_SEPARATOR}{_YEAR}", re.I),
-        "words",
+        _NAMED,
+        _MONTH_NAME,
     ),
     # February 1, 1970; Feb 1st 1970
-    (re.compile(rf"(?<!\w){_MONTH}[\s\-/.]*{_DAY}{_SEPARATOR}{_YEAR}", re.I), "words"),
+    (
+        re.compile(rf"(?<!\w){_MONTH}[\s\-/.]*{_DAY}{_SEPARATOR}{_YEAR}", re.I),
+        _NAMED,
+        _MONTH_NAME,
+    ),
     # 1/2/1970, 01-02-70, 1.2.1970: day first, or month first
     (
         re.compile(
             r"(?<!\d)(?<!\d[/.\-])(?P<a>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})"
             rf"\s?(?P=sep)\s?{_YEAR}"
         ),
-        "numbers",
+        _NUMBERS,
+        _TWO_SEPARATORS,
     ),
     # 1970-02-01
     (
@@ -139,7 +176,8 @@ _DATES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?<!\d)(?<!\d[/.\-])(?P<year>\d{4})(?P<sep>[/.\-])(?P<month>\d{1,2})"
             r"(?P=sep)(?P<day>\d{1,2})(?!\d)(?![/.\-]\d)"
         ),
-        "words",
+        _NAMED,
+        _TWO_SEPARATORS,
     ),
 )
 
@@ -151,7 +189,7 @@ def two_digit_year(day: date) -> str:
 def _readings(match: re.Match[str], kind: str) -> list[tuple[int, int, str]]:
     """The (day, month, year) a date could be, the year as written (two or four digits)."""
     year = match.group("year").lstrip("'")
-    if kind == "numbers":
+    if kind == _NUMBERS:
         a, b = int(match.group("a")), int(match.group("b"))
         readings = [(a, b, year), (b, a, year)]
     else:
@@ -167,12 +205,29 @@ def _is_birth_date(day: int, month: int, year: str, born: date | None) -> bool:
     return year == (str(born.year) if len(year) == 4 else two_digit_year(born))
 
 
+_MONTH_STEMS = tuple(_MONTH_NUMBERS)
+_TWO_SEPARATORS_PATTERN = re.compile(r"\d\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d")
+
+
 def dates(
     text: str, born: date | None = None, pos: int = 0, endpos: int | None = None
 ) -> Iterator[Span]:
-    """Full dates (day, month and year); the person's date of birth is marked as such."""
-    for pattern, kind in _DATES:
-        for match in pattern.finditer(text, pos, _end(text, endpos)):
+    """Full dates (day, month and year); the person's date of birth is marked as such.
+
+    A pattern runs only where its date could be: one with a month's name where one is
+    written, one of numbers where two separators are (a quick look saves most of the time).
+    """
+    end = _end(text, endpos)
+    piece = text[pos:end]
+    lower = piece.lower()
+    holds = {
+        _MONTH_NAME: any(stem in lower for stem in _MONTH_STEMS),
+        _TWO_SEPARATORS: _TWO_SEPARATORS_PATTERN.search(piece) is not None,
+    }
+    for pattern, kind, needs in _DATES:
+        if not holds[needs]:
+            continue
+        for match in pattern.finditer(text, pos, end):
             readings = _readings(match, kind)
             if not readings:
                 continue
@@ -205,6 +260,8 @@ def phones(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Span]
         at = candidate.start()
         if at and (text[at - 1].isalnum() or text[at - 1] in "+_"):
             continue
+        if at > 1 and text[at - 1] in ".," and text[at - 2].isdigit():
+            continue  # the pennies of £14,000,654.00, not a number's trunk 0
         piece = candidate.group()
         if sum(c.isdigit() for c in piece) < 10:
             continue

@@ -207,7 +207,7 @@ class AuditSubmitView(ReviewerAuditMixin, TemplateView):
             return redirect(self.audit_url())
         problems = submission_problems(self.audit)
         if problems:
-            return self.with_problems(problems)
+            return self.with_problems(problems, status=200)
         return self.confirmation()
 
     def post(self, request, *args, **kwargs):
@@ -252,14 +252,14 @@ class AuditSubmitView(ReviewerAuditMixin, TemplateView):
         )
         return redirect(self.audit_url())
 
-    def with_problems(self, problems: dict[str, str]) -> HttpResponse:
+    def with_problems(self, problems: dict[str, str], *, status: int = 400) -> HttpResponse:
         """The audit page with what stops it being submitted, on each question."""
         self.audit.refresh_from_db()
         data = AuditForm.initial_for(self.audit, self.questions)
         form = self.make_form({k: v for k, v in data.items() if v not in (None, "")})
         form.is_valid()
         form.add_problems(problems)
-        return self.page(form, status=400, tried_to_submit=True)
+        return self.page(form, status=status)
 
     def confirmation(self) -> HttpResponse:
         seen = audit_for_reviewer(self.audit)
