@@ -16,19 +16,18 @@ from careplans.conditions import etag, plan_errors, revision_of
 from common.api import Conflict, ScopedPrimaryKeyField
 from common.ids import UUID_PATTERN
 from peer_audit.auditing import AnswerInput, audit_save, audit_submit
+from peer_audit.core.checklist import Answer, Rating
 from peer_audit.models import PeerAudit, Question
-from peer_audit.reviewing import (
-    ANSWER_NAMES,
-    RATING_NAMES,
-    audit_for_reviewer,
-    reviewer_audits,
-    reviewer_rows,
-)
+from peer_audit.reviewing import audit_for_reviewer, reviewer_audits, reviewer_rows
 from peer_audit.reviewing_forms import COMMENT_LENGTH, SUMMARY_LENGTH
 
 NO_SUCH_QUESTION = "There is no such question on this audit's checklist."
 NOT_THIS_AUDIT = "If-Match does not name this audit: read it again."
 SUBMITTED = "This audit has been submitted and can no longer change."
+
+ANSWERS = ["", *(answer.value for answer in Answer)]
+"""An answer, or "" for none yet."""
+RATINGS = ["", *(rating.value for rating in Rating)]
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -61,7 +60,7 @@ class QuestionAnswerSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     text = serializers.CharField()
     guidance = serializers.CharField(allow_blank=True)
-    answer = serializers.ChoiceField(choices=["", *ANSWER_NAMES], allow_blank=True)
+    answer = serializers.ChoiceField(choices=ANSWERS, allow_blank=True)
     comment = serializers.CharField(allow_blank=True)
 
 
@@ -83,7 +82,7 @@ class ReviewerAuditSerializer(serializers.Serializer):
         allow_null=True, help_text="Whether the plan passes the audit, once submitted."
     )
     questions = QuestionAnswerSerializer(many=True)
-    overall_rating = serializers.ChoiceField(choices=["", *RATING_NAMES], allow_blank=True)
+    overall_rating = serializers.ChoiceField(choices=RATINGS, allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
     plan = serializers.DictField(help_text="The plan, pseudonymised.")
 
@@ -95,7 +94,7 @@ class AnswerInSerializer(serializers.Serializer):
         message=NO_SUCH_QUESTION,
     )
     answer = serializers.ChoiceField(
-        choices=["", *ANSWER_NAMES],
+        choices=ANSWERS,
         allow_blank=True,
         help_text="Empty to clear the answer.",
     )
@@ -106,9 +105,7 @@ class AnswerInSerializer(serializers.Serializer):
 
 class AuditChangeSerializer(serializers.Serializer):
     answers = AnswerInSerializer(many=True, required=False, max_length=200)
-    overall_rating = serializers.ChoiceField(
-        choices=["", *RATING_NAMES], allow_blank=True, required=False
-    )
+    overall_rating = serializers.ChoiceField(choices=RATINGS, allow_blank=True, required=False)
     summary = serializers.CharField(allow_blank=True, required=False, max_length=SUMMARY_LENGTH)
 
     def validate_answers(self, answers: list[dict[str, Any]]) -> list[dict[str, Any]]:

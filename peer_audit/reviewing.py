@@ -23,19 +23,6 @@ from peer_audit.pseudonymised import pseudonymised_plan
 from peer_audit.selectors import audits_assigned_to
 from people.models import User
 
-ANSWER_NAMES = {
-    "met": "Met",
-    "partly_met": "Partly met",
-    "not_met": "Not met",
-    "not_applicable": "Not applicable",
-}
-RATING_NAMES = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-}
-
 
 def round_key(audit_round: AuditRound) -> str:
     """What makes a round's pseudonyms its own: its id and its seed."""

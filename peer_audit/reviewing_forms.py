@@ -7,8 +7,8 @@ from django import forms
 
 from common.forms import NHSUKFormMixin
 from peer_audit.auditing import AnswerInput
+from peer_audit.findings import ANSWER_LABELS, RATING_LABELS
 from peer_audit.models import Question
-from peer_audit.reviewing import ANSWER_NAMES, RATING_NAMES
 
 COMMENT_LENGTH = 5000
 SUMMARY_LENGTH = 10000
@@ -32,7 +32,7 @@ class _QuestionFields(forms.Form):
         for question in self.questions:
             self.fields[answer_field(question)] = forms.ChoiceField(
                 label=f"Question {question.position}: {question.text}",
-                choices=list(ANSWER_NAMES.items()),
+                choices=[(answer.value, label) for answer, label in ANSWER_LABELS.items()],
                 widget=forms.RadioSelect,
                 required=False,
                 help_text=question.guidance,
@@ -54,7 +54,7 @@ class AuditForm(NHSUKFormMixin, _QuestionFields):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
     overall_rating = forms.ChoiceField(
         label="Overall rating",
-        choices=list(RATING_NAMES.items()),
+        choices=[(rating.value, label) for rating, label in RATING_LABELS.items()],
         widget=forms.RadioSelect,
         required=False,
         error_messages={

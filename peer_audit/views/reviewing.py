@@ -20,14 +20,9 @@ from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.presenters import percent_text
 from peer_audit.auditing import audit_save, audit_submit, submission_problems
 from peer_audit.core.checklist import passes
+from peer_audit.findings import ANSWER_LABELS, RATING_LABELS
 from peer_audit.models import PeerAudit
-from peer_audit.reviewing import (
-    ANSWER_NAMES,
-    RATING_NAMES,
-    audit_for_reviewer,
-    reviewer_audits,
-    reviewer_rows,
-)
+from peer_audit.reviewing import audit_for_reviewer, reviewer_audits, reviewer_rows
 from peer_audit.reviewing_forms import AuditForm, answer_field, comment_field
 from peer_audit.views.sortable import SortableColumns, csv_download
 
@@ -116,7 +111,7 @@ class ReviewerAuditMixin:
             "plan": seen["plan"],
             "form": form,
             "questions": _question_rows(seen, form),
-            "rating_name": RATING_NAMES.get(self.audit.overall_rating, ""),
+            "rating_name": RATING_LABELS.get(self.audit.overall_rating, ""),
             "percent_text": _percent_text(seen["plan"]),
             "audit_url": self.audit_url(),
             **kwargs,
@@ -265,12 +260,12 @@ class AuditSubmitView(ReviewerAuditMixin, TemplateView):
         seen = audit_for_reviewer(self.audit)
         note_read(self.request, self.audit)
         answers = [q["answer"] for q in seen["questions"]]
-        counts = [(name, answers.count(value)) for value, name in ANSWER_NAMES.items()]
+        counts = [(name, answers.count(value)) for value, name in ANSWER_LABELS.items()]
         context = self.get_context_data(
             audit=self.audit,
             seen=seen,
             counts=counts,
-            rating_name=RATING_NAMES.get(self.audit.overall_rating, ""),
+            rating_name=RATING_LABELS.get(self.audit.overall_rating, ""),
             passes=passes(answers, self.audit.round.checklist.pass_rule),
             audit_url=self.audit_url(),
         )
@@ -282,7 +277,7 @@ def _question_rows(seen: dict[str, Any], form: AuditForm | None) -> list[dict[st
     by_id = {q.pk: q for q in form.questions} if form is not None else {}
     rows = []
     for question in seen["questions"]:
-        row = {**question, "answer_name": ANSWER_NAMES.get(question["answer"], "")}
+        row = {**question, "answer_name": ANSWER_LABELS.get(question["answer"], "")}
         model = by_id.get(question["id"])
         if form is not None and model is not None:
             row["answer_field"] = form[answer_field(model)]
