@@ -21,6 +21,7 @@ RUN pip install --no-compile .
 
 COPY --chown=phb:phb . .
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-key-used-only-to-collect-static-files \
+    PEER_AUDIT_PSEUDONYM_KEY=build-only-not-a-pseudonym-key-used-to-collect-static \
     python manage.py collectstatic --no-input \
  && mkdir -p /data/private && chown phb:phb /data/private
 

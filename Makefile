@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 # Settings for the test run: production-like (no debug), no TLS redirect,
 # plain static storage. DATABASE_URL and REDIS_URL pass through when set.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-anywhere-else-in-the-project \
+	PEER_AUDIT_PSEUDONYM_KEY=test-only-pseudonym-key-not-used-anywhere-else-in-the-project \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_MANIFEST=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 # The port `make run` serves on; `make run PORT=8001` for another.

@@ -1,9 +1,14 @@
 """Conditional requests on a draft, as JSON: a draft's ``ETag`` is its revision; a write
 that sends ``If-Match`` with an older one is refused with 412 and changes nothing. A
-decision on a version that someone else has just decided is refused with 409."""
+decision on a version that someone else has just decided is refused with 409.
+
+``etag`` and ``revision_of`` serve any record saved by revisions (a draft, a peer audit):
+the tag names the record by its id, a number or a UUID, and its revision."""
 
 import re
+import uuid
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
@@ -39,18 +44,36 @@ def plan_errors():
         raise Conflict(str(error)) from None
 
 
-def etag(version: CarePlanVersion) -> str:
-    return f'"{version.pk}-{version.revision}"'
+class Revised(Protocol):
+    """A record saved by revisions: a draft version, a peer audit."""
+
+    pk: Any
+    revision: int
 
 
-def revision_of(request, version: CarePlanVersion) -> int | None:
+def etag(record: Revised) -> str:
+    return f'"{record.pk}-{record.revision}"'
+
+
+def _names(tag_id: str, record: Revised) -> bool:
+    if isinstance(record.pk, uuid.UUID):
+        return tag_id.lower() == str(record.pk)
+    return tag_id.isdigit() and int(tag_id) == record.pk
+
+
+def revision_of(
+    request,
+    record: Revised,
+    *,
+    refusal: str = "If-Match does not name this draft: read the plan again.",
+) -> int | None:
     """The revision named by ``If-Match`` (None when the header is absent)."""
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"([0-9]{1,18})-([0-9]{1,18})"\s*', header)
-    if not match or int(match[1]) != version.pk:
-        raise PreconditionFailed("If-Match does not name this draft: read the plan again.")
+    match = re.fullmatch(r'\s*(?:W/)?"([0-9a-fA-F-]{1,36})-([0-9]{1,18})"\s*', header)
+    if not match or not _names(match[1], record):
+        raise PreconditionFailed(refusal)
     return int(match[2])
 
 

@@ -198,6 +198,10 @@ _DRAFT_WRITES = {
     "412": ("The draft changed since it was read (If-Match).", "Error"),
 }
 _DECISIONS = {"409": ("Someone else has decided it already: nothing was changed.", "Error")}
+_AUDIT_WRITES = {
+    "409": ("The audit has been submitted: it cannot change now.", "Error"),
+    "412": ("The audit changed since it was read (If-Match).", "Error"),
+}
 
 
 def describe_text(result: dict, generator, request, public) -> dict:
@@ -225,6 +229,8 @@ def document_errors(result: dict, generator, request, public) -> dict:
                 errors.update(_WITH_BODY)
             if path.startswith("/api/v1/care-plans/{id}/") and method != "get":
                 errors.update(_DRAFT_WRITES)
+            if path.startswith("/api/v1/peer-audits/{id}/") and method != "get":
+                errors.update(_AUDIT_WRITES)
             if path.endswith("/decision/") and method == "post":
                 errors.update(_DECISIONS)
             for code, (description, schema) in errors.items():

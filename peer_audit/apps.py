@@ -10,6 +10,8 @@ class PeerAuditConfig(AppConfig):
 
     def ready(self) -> None:
         from careplans.sections import plan_page_sections
-        from peer_audit.plan_page import SECTION
+        from peer_audit import home_page, plan_page
+        from people.sections import home_page_sections
 
-        plan_page_sections.register(SECTION)
+        plan_page_sections.register(plan_page.SECTION)
+        home_page_sections.register(home_page.SECTION)

@@ -29,6 +29,7 @@ _TRAIL = NavItem("Audit trail", "audit:events")
 _ADMIN = NavItem("Users and teams", "admin:index")
 _LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
+_MY_AUDITS = NavItem("My audits", "peer_audit:my_audits")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.COORDINATOR: (_HOME, _PARTICIPANTS, _TRANSFERS, _OVERDUE, _TEAMS, _TARIFFS, _API),
@@ -52,7 +53,7 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         _TARIFFS,
         _API,
     ),
-    Role.PEER_REVIEWER: (_HOME, _API),
+    Role.PEER_REVIEWER: (_HOME, _MY_AUDITS, _API),
     Role.ADMINISTRATOR: (_HOME, _TEAMS, _TRAIL, _ADMIN, _LOCKED, _API),
 }
 

@@ -5,6 +5,8 @@ parsed strictly. With nothing set and ``DJANGO_DEBUG=true`` the service runs
 embedded: SQLite in the project folder and Celery tasks in process.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import dj_database_url
@@ -321,6 +323,30 @@ if REDIS_URL and REVIEW_PACK_STALLED_AFTER <= CELERY_TASK_TIME_LIMIT:
         "worker is still rendering would be sent again."
     )
 
+# The key of the peer audit's pseudonyms (a keyed hash of the person and the round): with
+# it, and only with it, a pseudonym can be traced back, so it is a secret like SECRET_KEY and
+# never the same value. In debug, unset, it is derived from SECRET_KEY with a salt of its own.
+PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH = SECRET_KEY_MIN_LENGTH
+PEER_AUDIT_PSEUDONYM_KEY = env_str("PEER_AUDIT_PSEUDONYM_KEY")
+if not PEER_AUDIT_PSEUDONYM_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PEER_AUDIT_PSEUDONYM_KEY must be set when DJANGO_DEBUG is false "
+            "(a long random string, not the secret key, kept out of version control)."
+        )
+    PEER_AUDIT_PSEUDONYM_KEY = hmac.new(
+        SECRET_KEY.encode(), b"phb.peer_audit.pseudonym-key", hashlib.sha256
+    ).hexdigest()
+elif not DEBUG and len(PEER_AUDIT_PSEUDONYM_KEY) < PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"PEER_AUDIT_PSEUDONYM_KEY must be at least {PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH} "
+        f"characters long (it has {len(PEER_AUDIT_PSEUDONYM_KEY)})."
+    )
+elif PEER_AUDIT_PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "PEER_AUDIT_PSEUDONYM_KEY must not be the secret key: give it a value of its own."
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call is told 401 with a challenge.
@@ -379,6 +405,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "careplans.models.PlanStatus",
         "ReviewPackStatusEnum": "reviews.models.ReviewPack.Status",
+        "PeerAuditStatusEnum": "peer_audit.models.PeerAudit.Status",
     },
 }
 

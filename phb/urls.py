@@ -14,6 +14,7 @@ from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
+from peer_audit.api_reviewing import ReviewerAuditViewSet
 from peer_audit.findings_api import (
     PeerAuditActionDoneView,
     PeerAuditActionView,
@@ -36,6 +37,7 @@ router.register("transfers", TransferViewSet, basename="transfer")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-packs", ReviewPackViewSet, basename="review-pack")
+router.register("peer-audits", ReviewerAuditViewSet, basename="peer-audit")
 
 # Routes that higher apps hang on a person, beside the person's own (same names and paths).
 person_routes = SimpleRouter()

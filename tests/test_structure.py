@@ -59,6 +59,9 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
         "reviews/_plan_section.html",
         "peer_audit/_plan_section.html",
     ]
-    assert [s.template_name for s in home_page_sections] == ["participants/_home_transfers.html"]
+    assert [s.template_name for s in home_page_sections] == [
+        "participants/_home_transfers.html",
+        "peer_audit/_home_audits.html",
+    ]
     assert [f.__module__ for f in person_moved] == ["careplans.transfers"]
     assert len(list(price_usage)) == 1
