@@ -29,6 +29,7 @@ _TRAIL = NavItem("Audit trail", "audit:events")
 _ADMIN = NavItem("Users and teams", "admin:index")
 _LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
+_PEER_AUDIT = NavItem("Peer audit", "peer_audit:rounds")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.COORDINATOR: (_HOME, _PARTICIPANTS, _TRANSFERS, _OVERDUE, _TEAMS, _TARIFFS, _API),
@@ -50,6 +51,7 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         _OVERDUE,
         _TEAMS,
         _TARIFFS,
+        _PEER_AUDIT,
         _API,
     ),
     Role.PEER_REVIEWER: (_HOME, _API),
