@@ -95,3 +95,21 @@ def submitted_audit(
         user=reviewer, audit=audit, revision=None, answers=given, overall_rating=rating
     )
     return auditing.audit_submit(user=reviewer, audit=audit)
+
+
+def approved_again(version: CarePlanVersion, by: User, *, on: date) -> CarePlanVersion:
+    """The plan's next version, signed off on ``on``; the one before is superseded."""
+    CarePlanVersion.objects.filter(pk=version.pk).update(status=PlanStatus.SUPERSEDED)
+    again = CarePlanVersion.objects.create(
+        plan=version.plan,
+        number=version.number + 1,
+        drafted_by=by,
+        last_edited_by=by,
+        management_option=version.management_option,
+        route="facilitator",
+    )
+    CarePlanVersion.objects.filter(pk=again.pk).update(status=PlanStatus.SIGNED_OFF)
+    decision = Decision.objects.create(version=again, kind=Decision.Kind.SIGN_OFF, decided_by=by)
+    Decision.objects.filter(pk=decision.pk).update(decided_at=at_noon(on))
+    again.refresh_from_db()
+    return again
