@@ -84,4 +84,4 @@ def rounds_with_counts(rounds: QuerySet[AuditRound]) -> QuerySet[AuditRound]:
         drawn_count=Count("audits"),
         submitted_count=Count("audits", filter=submitted),
         passed_count=Count("audits", filter=submitted & Q(audits__passed=True)),
-    )
+    ).order_by("-period_end", "-pk")

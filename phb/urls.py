@@ -14,6 +14,7 @@ from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
+from peer_audit.api_rounds import AuditRoundViewSet, ChecklistViewSet, PeerAuditReportView
 from people.api import ApiTokenViewSet, MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
@@ -31,6 +32,8 @@ router.register("transfers", TransferViewSet, basename="transfer")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-packs", ReviewPackViewSet, basename="review-pack")
+router.register("audit-checklists", ChecklistViewSet, basename="audit-checklist")
+router.register("audit-rounds", AuditRoundViewSet, basename="audit-round")
 
 # Routes that higher apps hang on a person, beside the person's own (same names and paths).
 person_routes = SimpleRouter()
@@ -50,6 +53,7 @@ api_v1 = [
         CostOfCareReportView.as_view(),
         name="report-cost-of-care",
     ),
+    path("reports/peer-audit/", PeerAuditReportView.as_view(), name="report-peer-audit"),
     *router.urls,
     *format_suffix_patterns(person_routes.urls),
 ]
