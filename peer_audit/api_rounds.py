@@ -147,7 +147,7 @@ class AuditRoundViewSet(
         return self._detail(audit_round, code=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TeamLineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def preview(self, request, pk=None):
         """Per team: the plans that qualify and how many a draw takes. Once drawn, the
         lines as they were drawn."""
