@@ -92,7 +92,6 @@ class AuditRound(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Not drawn yet"
         DRAWN = "drawn", "Drawn"
-        CLOSED = "closed", "Closed"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="audit_rounds"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from careplans.locking import AlreadyDecided
 from peer_audit.core.assignment import assign
@@ -181,7 +182,8 @@ def round_draw(*, user: User, audit_round: AuditRound) -> list[PeerAudit]:
         for sample in samples
         for plan in sample.drawn
     ]
-    PeerAudit.objects.bulk_create(audits)
+    # One insert (no history row each): the round's own history keeps the draw.
+    PeerAudit.objects.bulk_create(audits, batch_size=2000)
     populations = {team.team: team for team in found.teams}
     locked.population = [
         {
@@ -237,9 +239,10 @@ def round_assign(*, user: User, audit_round: AuditRound) -> Assigned:
     )
     given = assign(waiting, reviewers, {r: load.get(r, 0) for r in reviewers})
     now = timezone.now()
-    for reviewer in set(given.values()):
-        audit_ids = [audit for audit, to in given.items() if to == reviewer]
-        PeerAudit.objects.filter(pk__in=audit_ids).update(reviewer_id=reviewer, assigned_at=now)
+    audits = list(PeerAudit.objects.filter(pk__in=given))
+    for audit in audits:
+        audit.reviewer_id, audit.assigned_at = given[audit.pk], now
+    bulk_update_with_history(audits, PeerAudit, ["reviewer", "assigned_at"], default_user=user)
     return Assigned(assigned=len(given), left=len(waiting) - len(given))
 
 

@@ -20,6 +20,7 @@ class DemoUser:
     last_name: str
     team: str = ""
     organisation: str = ""
+    home_team: str = ""
 
 
 DEMO_USERS = (
@@ -29,6 +30,14 @@ DEMO_USERS = (
     DemoUser("hillside", Role.COORDINATOR, "Huw", "Pritchard", team=DEMO_TEAMS[1]),
     DemoUser("commissioner", Role.COMMISSIONER, "Connor", "Blake", organisation=DEMO_ORGANISATION),
     DemoUser("peer", Role.PEER_REVIEWER, "Priya", "Okafor", organisation=DEMO_ORGANISATION),
+    DemoUser(
+        "peer2",
+        Role.PEER_REVIEWER,
+        "Tomasz",
+        "Nowicki",
+        organisation=DEMO_ORGANISATION,
+        home_team=DEMO_TEAMS[0],
+    ),
     DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Whitlock"),
 )
 
@@ -47,7 +56,7 @@ def load_demo_people() -> list[DemoUser]:
     for demo in DEMO_USERS:
         if demo.username in existing:
             continue
-        user_create(
+        user = user_create(
             username=demo.username,
             role=demo.role,
             password=DEMO_PASSWORD,
@@ -56,4 +65,7 @@ def load_demo_people() -> list[DemoUser]:
             first_name=demo.first_name,
             last_name=demo.last_name,
         )
+        if demo.home_team:
+            user.home_team = Team.objects.get(organisation=organisation, name=demo.home_team)
+            user.save(update_fields=["home_team"])
     return list(DEMO_USERS)

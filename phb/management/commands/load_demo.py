@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from people.models import Role, Team
+from phb.demo.peer_audit import load_demo_peer_audit
 from phb.demo.people import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
 from phb.demo.pilot import load_pilot
 from phb.demo.plans import load_demo_plans
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {plans} care plans, one in every state.")
         if load_demo_transfers(teams):
             self.stdout.write("Loaded a transfer request waiting for Riverside's facilitator.")
+        audits = load_demo_peer_audit(teams)
+        if audits:
+            self.stdout.write(
+                f"Loaded two peer audit rounds ({audits} audits): last quarter's finished, "
+                "this quarter's assigned to the peer reviewers."
+            )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             where = demo.team or demo.organisation or "-"
