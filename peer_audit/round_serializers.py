@@ -45,7 +45,9 @@ class ChecklistSerializer(serializers.ModelSerializer):
     show_reviewer_to_team = serializers.BooleanField(
         help_text="Teams see who audited their plans (otherwise never)."
     )
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by = serializers.SerializerMethodField(
+        help_text="Who made the version; none for the default questions."
+    )
 
     class Meta:
         model = Checklist
@@ -59,7 +61,10 @@ class ChecklistSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
         ]
-        read_only_fields = ["id", "version", "created_by", "created_at"]
+        read_only_fields = ["id", "version", "created_at"]
+
+    def get_created_by(self, checklist: Checklist) -> str | None:
+        return str(checklist.created_by) if checklist.created_by_id else None
 
 
 class PopulationSerializer(serializers.Serializer):
