@@ -1,6 +1,7 @@
 """The commissioner's peer audit pages: the rounds, opening one, preview, draw, assign,
-progress and reassigning, the checklist's versions, and the results; only a commissioner
-of the round's organisation reaches them (404 for anyone else)."""
+progress and open actions, sorting and downloading their tables; only a commissioner of the
+round's organisation reaches them (404 for anyone else). The checklist and reassigning
+have files of their own; the results are in ``test_peer_audit_results``."""
 
 import csv
 import io
@@ -265,62 +266,6 @@ def test_the_round_page_flags_audits_open_more_than_14_days_and_open_actions(
     assert {str(a) for a in PeerAudit.objects.values_list("pk", flat=True)} <= shown
 
 
-def test_reassigning_an_audit_never_to_a_reviewer_of_its_team(client, people, plans, reviewers):
-    priya, rhys = reviewers
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    audit = PeerAudit.objects.filter(round=audit_round, team=people.team).first()
-    address = reverse("peer_audit:audit_reassign", args=[audit_round.pk, audit.pk])
-    client.force_login(people.commissioner)
-    assert client.get(address).status_code == 200
-
-    refused = client.post(address, {"reviewer": rhys.pk})
-    assert refused.status_code == 400
-    assert "never audits a plan of their own team" in " ".join(
-        refused.context["form"].errors["reviewer"]
-    )
-    assert 'href="#id_reviewer"' in refused.text
-    audit.refresh_from_db()
-    assert audit.reviewer is None
-
-    moved = client.post(address, {"reviewer": priya.pk})
-    assert moved.status_code == 302
-    audit.refresh_from_db()
-    assert audit.reviewer == priya
-
-
-def test_a_reviewer_of_another_organisation_cannot_be_chosen(client, people, plans, reviewers):
-    elsewhere = UserFactory(role=Role.PEER_REVIEWER, organisation=people.foreign_team.organisation)
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    audit = PeerAudit.objects.filter(round=audit_round).first()
-    client.force_login(people.commissioner)
-    refused = client.post(
-        reverse("peer_audit:audit_reassign", args=[audit_round.pk, audit.pk]),
-        {"reviewer": elsewhere.pk},
-    )
-    assert refused.status_code == 400
-    assert refused.context["form"].errors["reviewer"] == [
-        "Choose a peer reviewer of your organisation"
-    ]
-
-
-def test_a_submitted_audit_keeps_its_reviewer(client, people, plans, reviewers):
-    priya, _ = reviewers
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    audit = PeerAudit.objects.filter(round=audit_round, team=people.other_team).first()
-    rounds.audit_reassign(user=people.commissioner, audit=audit, reviewer=priya)
-    submitted_audit(audit, priya, ALL_MET, "good")
-    other = UserFactory(role=Role.PEER_REVIEWER, organisation=people.team.organisation)
-    client.force_login(people.commissioner)
-    refused = client.post(
-        reverse("peer_audit:audit_reassign", args=[audit_round.pk, audit.pk]),
-        {"reviewer": other.pk},
-    )
-    assert refused.status_code == 400
-    assert "keeps its reviewer" in refused.text
-    audit.refresh_from_db()
-    assert audit.reviewer == priya
-
-
 # -- Who may -------------------------------------------------------------------------------------
 
 
@@ -407,116 +352,3 @@ def test_a_sort_the_table_does_not_have_falls_back_to_its_default(client, people
     assert page.status_code == 200
     teams = [audit.team.name for audit in page.context["audits"].rows]
     assert teams == sorted(teams, key=str.casefold)
-
-
-# -- The checklist ------------------------------------------------------------------------------
-
-
-def checklist_form(questions, *, percent="80", no_not_met=True, show=False) -> dict:
-    """The form as posted: ``questions`` are (text, guidance, number, remove) rows."""
-    data = {
-        "questions-TOTAL_FORMS": str(len(questions)),
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
-        "min_met_percent": percent,
-    }
-    if no_not_met:
-        data["no_not_met"] = "on"
-    if show:
-        data["show_reviewer_to_team"] = "on"
-    for n, (text, guidance, number, remove) in enumerate(questions):
-        data[f"questions-{n}-text"] = text
-        data[f"questions-{n}-guidance"] = guidance
-        data[f"questions-{n}-ORDER"] = number
-        if remove:
-            data[f"questions-{n}-DELETE"] = "on"
-    return data
-
-
-def test_the_checklist_starts_with_the_default_questions(client, people):
-    client.force_login(people.commissioner)
-    page = client.get(reverse("peer_audit:checklist"))
-    assert page.status_code == 200
-    assert "The outcomes are in the person&#x27;s own words." in page.text
-    assert len(page.context["questions"]) == 12
-    assert page.context["formset"].total_form_count() == 12 + 3
-    assert not Checklist.objects.exists()  # reading makes nothing
-
-
-def test_editing_the_checklist_makes_a_new_version_and_a_round_keeps_its_own(client, people):
-    first_round = opened(people)
-    version_1 = first_round.checklist
-    client.force_login(people.commissioner)
-    sent = client.post(
-        reverse("peer_audit:checklist"),
-        checklist_form(
-            [
-                ("Every risk has a plan.", "Look at the risks.", "2", False),
-                ("The outcomes are in the person's own words.", "", "1", False),
-                ("A question to remove", "", "3", True),
-                ("A new question", "With guidance", "4", False),
-                ("", "", "", False),
-            ],
-            percent="75",
-            no_not_met=False,
-            show=True,
-        ),
-    )
-    assert sent.status_code == 302
-    version_2 = Checklist.objects.get(version=2)
-    assert [(q.position, q.text, q.guidance) for q in version_2.questions.all()] == [
-        (1, "The outcomes are in the person's own words.", ""),
-        (2, "Every risk has a plan.", "Look at the risks."),
-        (3, "A new question", "With guidance"),
-    ]
-    assert version_2.min_met_percent == Decimal("75")
-    assert not version_2.no_not_met
-    assert version_2.show_reviewer_to_team
-    assert version_2.created_by == people.commissioner
-    first_round.refresh_from_db()
-    assert first_round.checklist == version_1
-    assert version_1.questions.count() == 12
-    assert opened(people).checklist == version_2
-    page = client.get(reverse("peer_audit:checklist"))
-    assert "The checklist is now version 2." in page.text
-    assert [c.version for c in page.context["versions"].rows] == [2, 1]
-
-
-@pytest.mark.parametrize(
-    ("questions", "percent", "field", "message"),
-    [
-        (
-            [("Same", "", "1", False), ("same ", "", "2", False)],
-            "80",
-            "questions-1-text",
-            "already",
-        ),
-        ([("", "Guidance alone", "1", False)], "80", "questions-0-text", "Write the question"),
-        ([("Only one", "", "1", True)], "80", None, "at least one question"),
-        ([("A question", "", "1", False)], "101", "min_met_percent", "less than or equal to 100"),
-        ([("A question", "", "x", False)], "80", "questions-0-ORDER", "whole number"),
-        ([("A\u202equestion", "", "1", False)], "80", "questions-0-text", ""),
-    ],
-)
-def test_a_bad_checklist_is_refused_whole_with_the_error_on_its_field(
-    client, people, questions, percent, field, message
-):
-    client.force_login(people.commissioner)
-    sent = client.post(reverse("peer_audit:checklist"), checklist_form(questions, percent=percent))
-    assert sent.status_code == 400
-    assert "There is a problem" in sent.text
-    assert message in sent.text
-    if field:
-        assert f'href="#id_{field}"' in sent.text
-        assert f'id="id_{field}"' in sent.text
-    assert not Checklist.objects.exists()
-
-
-def test_saving_the_checklist_unchanged_makes_no_version(client, people):
-    checklist = opened(people).checklist
-    questions = [(q.text, q.guidance, str(q.position), False) for q in checklist.questions.all()]
-    client.force_login(people.commissioner)
-    sent = client.post(reverse("peer_audit:checklist"), checklist_form(questions), follow=True)
-    assert "Nothing changed: the checklist is still version 1." in sent.text
-    assert Checklist.objects.count() == 1

@@ -64,34 +64,40 @@ def _team(figures: Figures) -> str:
 
 
 def _figures_table(request, name: str, quarter: QuarterFigures) -> Table:
-    columns = [
-        Column("team", "Team", _team),
-        Column("qualified", "Qualified", lambda f: f.qualified, numeric=True),
-        Column("drawn", "Drawn", lambda f: f.drawn, numeric=True),
-        Column("audited", "Audited", lambda f: f.audited, numeric=True),
-        Column("passed", "Passed", lambda f: f.passed, numeric=True),
-        Column(
-            "rate",
-            "Pass rate",
-            lambda f: f.pass_rate,
-            show=lambda f: percent(f.pass_rate, none="No audits"),
-            numeric=True,
-        ),
-    ]
-    columns += [
-        Column(
-            rating.value,
-            label,
-            lambda f, rating=rating: f.ratings[rating],
-            numeric=True,
-        )
+    return Table(
+        request,
+        name,
+        f"{quarter.label}: plans qualified, drawn, audited and passed, by team",
+        [
+            Column("team", "Team", _team),
+            Column("qualified", "Qualified", lambda f: f.qualified, numeric=True),
+            Column("drawn", "Drawn", lambda f: f.drawn, numeric=True),
+            Column("audited", "Audited", lambda f: f.audited, numeric=True),
+            Column("passed", "Passed", lambda f: f.passed, numeric=True),
+            Column(
+                "rate",
+                "Pass rate",
+                lambda f: f.pass_rate,
+                show=lambda f: percent(f.pass_rate, none="No audits"),
+                numeric=True,
+            ),
+        ],
+        quarter.teams,
+        default="team",
+        footer=[quarter.organisation],
+    )
+
+
+def _ratings_table(request, name: str, quarter: QuarterFigures) -> Table:
+    ratings = [
+        Column(rating.value, label, lambda f, rating=rating: f.ratings[rating], numeric=True)
         for rating, label in RATING_NAMES.items()
     ]
     return Table(
         request,
         name,
-        f"{quarter.label}: plans audited and passed, and overall ratings, by team",
-        columns,
+        f"{quarter.label}: overall ratings of the plans audited, by team",
+        [Column("team", "Team", _team), *ratings],
         quarter.teams,
         default="team",
         footer=[quarter.organisation],
@@ -136,6 +142,7 @@ def _in_order(questions: tuple[QuestionFigures, ...]) -> list[tuple[int, Questio
 def _quarter_tables(request, quarter: QuarterFigures) -> dict:
     key = f"q{quarter.quarter[1]}"
     figures = _figures_table(request, key, quarter)
+    ratings = _ratings_table(request, f"{key}-ratings", quarter)
     organisation = _questions_table(
         request,
         f"{key}-questions",
@@ -158,7 +165,8 @@ def _quarter_tables(request, quarter: QuarterFigures) -> dict:
     return {
         "quarter": quarter,
         "figures": figures,
+        "ratings": ratings,
         "questions": organisation,
         "teams": teams,
-        "tables": [figures, organisation, *(table for _, table in teams)],
+        "tables": [figures, ratings, organisation, *(table for _, table in teams)],
     }

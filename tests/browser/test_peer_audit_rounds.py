@@ -48,7 +48,7 @@ def test_open_preview_draw_and_assign_a_round_by_keyboard(page, people):
     )
 
     sign_in_by_keyboard(page, "connor")
-    press(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Peer audit"))
+    press(page, page.locator("main").get_by_role("link", name="Peer audit"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Peer audit")
     assert_accessible(page)
 
