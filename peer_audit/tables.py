@@ -8,9 +8,12 @@ it and ``?csv=<name>`` downloads it, sorted the same way.
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -148,6 +151,15 @@ class Table:
                 for row in [*self.rows, *self.footer_rows]
             ),
         ]
+
+
+def day_text(value: date | datetime | None) -> str:
+    """A date, or the local day of a moment, as pages show it: 9 Feb 2013."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return date_format(value, "j M Y")
 
 
 def _shown(value: Any) -> str:

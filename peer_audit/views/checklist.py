@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.utils.html import format_html
 from django.views.generic import TemplateView
 
 from costing.forms import add_service_errors
@@ -17,7 +16,7 @@ from peer_audit.core.checklist import DEFAULT_QUESTIONS
 from peer_audit.models import Checklist
 from peer_audit.round_forms import ChecklistSettingsForm, question_formset
 from peer_audit.selectors import checklists_visible_to, current_checklist
-from peer_audit.tables import Column, Table, table_download
+from peer_audit.tables import Column, Table, day_text, table_download
 from peer_audit.views.commissioner import CommissionerPageMixin
 
 
@@ -108,7 +107,7 @@ class ChecklistView(CommissionerPageMixin, TemplateView):
                     "made",
                     "Made on",
                     lambda c: c.created_at,
-                    show=lambda c: format_html("{}", f"{c.created_at:%-d %b %Y}"),
+                    show=lambda c: day_text(c.created_at),
                 ),
                 Column(
                     "by", "By", lambda c: str(c.created_by) if c.created_by_id else "The defaults"

@@ -6,23 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from peer_audit import progress
 from peer_audit.models import AuditAction, AuditRound, PeerAudit
 from peer_audit.rounds import TeamLine
-from peer_audit.tables import Column, Table
+from peer_audit.tables import Column, Table, day_text
 
 OVERDUE_TAG = '<strong class="nhsuk-tag nhsuk-tag--red">{}</strong>'
-
-
-def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone().date() if value.tzinfo else value.date()
-    return date_format(value, "j M Y")
 
 
 def rounds_table(request, found: Iterable[AuditRound]) -> Table:
@@ -43,7 +34,9 @@ def rounds_table(request, found: Iterable[AuditRound]) -> Table:
                 "period",
                 "Period",
                 lambda r: r.period_end,
-                show=lambda r: format_html("{} to {}", _day(r.period_start), _day(r.period_end)),
+                show=lambda r: format_html(
+                    "{} to {}", day_text(r.period_start), day_text(r.period_end)
+                ),
             ),
             Column("status", "Status", lambda r: r.get_status_display()),
             Column("drawn", "Drawn", lambda r: r.drawn_count, numeric=True),
@@ -234,7 +227,7 @@ def audits_table(
                 "assigned",
                 "Assigned on",
                 lambda a: a.assigned_at,
-                show=lambda a: _day(a.assigned_at),
+                show=lambda a: day_text(a.assigned_at),
             ),
             Column("status", "Status", lambda a: _audit_status(a, now), show=status),
             Column(
@@ -254,8 +247,8 @@ def audits_table(
 def actions_table(request, actions: Sequence[AuditAction], today: date) -> Table:
     def due(action: AuditAction):
         if action.due < today:
-            return format_html("{} " + OVERDUE_TAG, _day(action.due), "Overdue")
-        return _day(action.due)
+            return format_html("{} " + OVERDUE_TAG, day_text(action.due), "Overdue")
+        return day_text(action.due)
 
     return Table(
         request,
