@@ -130,8 +130,8 @@ def test_a_pinned_seed_draws_the_same_plans_as_it_always_has():
 
 
 def _disjoint(teams: list[tuple[set[int], int]]) -> list[TeamPopulation]:
-    """Teams 1, 2, ... each with the plans no earlier team has, the first ``percent`` of
-    them always included."""
+    """Teams 1, 2, ... each with the plans no earlier team has, the first ``always_percent``
+    per cent of them always included."""
     seen: set[int] = set()
     populations = []
     for team, (plans, always_percent) in enumerate(teams, start=1):
