@@ -35,7 +35,10 @@ class DayMonthYearField(forms.MultiValueField):
     widget = DateParts
     default_error_messages = {"invalid": "Enter a real date, for example 31 3 2013"}
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, noun: str = "The date", **kwargs) -> None:
+        """``noun`` names the date in messages: "The start of the period must include a
+        month"."""
+        self.noun = noun
         kwargs.setdefault("help_text", "For example, 31 3 2013")
         parts = [forms.CharField(max_length=4, required=False) for _ in PARTS]
         super().__init__(parts, require_all_fields=False, **kwargs)
@@ -46,11 +49,11 @@ class DayMonthYearField(forms.MultiValueField):
             return None
         missing = [part for part, value in zip(PARTS, values, strict=True) if not value]
         if missing:
-            raise ValidationError(f"{self.label} must include a {' and a '.join(missing)}")
+            raise ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
         if not all(re.fullmatch("[0-9]{1,4}", value) for value in values):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if len(values[2]) != 4:
-            raise ValidationError(f"The year of {self.label.lower()} must have 4 numbers")
+            raise ValidationError(f"The year of {self.noun.lower()} must have 4 numbers")
         try:
             return check_day(date(int(values[2]), int(values[1]), int(values[0])))
         except FinancialYearError as error:
@@ -178,8 +181,8 @@ class RoundForm(NHSUKFormMixin, forms.Form):
         initial=AuditRound.Basis.APPROVED,
         widget=forms.RadioSelect,
     )
-    period_start = DayMonthYearField(label="The period starts on")
-    period_end = DayMonthYearField(label="The period ends on")
+    period_start = DayMonthYearField(label="The period starts on", noun="The start of the period")
+    period_end = DayMonthYearField(label="The period ends on", noun="The end of the period")
     sample_percent = forms.DecimalField(
         label="Sample per team",
         help_text="Per cent of each team’s qualifying plans, rounded up",

@@ -135,13 +135,17 @@ def test_opening_a_round_with_dates_as_day_month_and_year(client, people):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"period_start_month": ""}, "period_start", "must include a month"),
+        (
+            {"period_start_month": ""},
+            "period_start",
+            "The start of the period must include a month",
+        ),
         (
             {"period_start_day": "31", "period_start_month": "2"},
             "period_start",
             "Enter a real date",
         ),
-        ({"period_end_year": "13"}, "period_end", "must have 4 numbers"),
+        ({"period_end_year": "13"}, "period_end", "The year of the end of the period must have 4"),
         ({"period_end_day": "x"}, "period_end", "Enter a real date"),
         (
             {"period_end_month": "", "period_end_day": "", "period_end_year": ""},
@@ -352,3 +356,21 @@ def test_a_sort_the_table_does_not_have_falls_back_to_its_default(client, people
     assert page.status_code == 200
     teams = [audit.team.name for audit in page.context["audits"].rows]
     assert teams == sorted(teams, key=str.casefold)
+
+
+def test_the_audits_download_as_csv_and_the_download_is_in_the_trail(client, people, plans):
+    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
+    client.force_login(people.commissioner)
+    response = client.get(reverse("peer_audit:round", args=[audit_round.pk]), {"csv": "audits"})
+    assert f"peer-audit-round-{audit_round.pk}-audits.csv" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    rows = csv_of(response)
+    assert rows[0] == ["Team", "Plan", "Reviewer", "Assigned on", "Status"]
+    assert sorted(int(row[1]) for row in rows[1:]) == sorted(
+        PeerAudit.objects.values_list("plan_id", flat=True)
+    )
+    downloaded = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
+    assert downloaded.content_type.model == "peeraudit"
+    assert len(downloaded.object_ids) == 4
+    viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEW)
+    assert [event.content_type.model for event in viewed] == ["auditround"]

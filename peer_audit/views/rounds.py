@@ -78,8 +78,9 @@ class RoundDetailView(RoundPageMixin, TemplateView):
         now = timezone.now()
         audits = list(progress.round_audits(self.audit_round))
         actions = list(progress.open_actions(self.audit_round))
-        note_read(request, audits)
-        note_read(request, actions)
+        downloading = "csv" in request.GET
+        note_read(request, audits, download=downloading)
+        note_read(request, actions, download=downloading)
         context = {
             "population": round_tables.population_table(request, self.audit_round.population),
             "by_reviewer": round_tables.progress_table(
