@@ -50,7 +50,7 @@ def peer_audit_results(organisation: Organisation, year: FinancialYear | None) -
         return roll_up([], [], [])
     quarter_of_round = {pk: quarter_of(end) for pk, end, _ in round_rows}
     names = dict(Team.objects.filter(organisation=organisation).values_list("pk", "name"))
-    questions = _questions(rounds)
+    questions, key_of_question = _questions(rounds)
     populations = [
         PopulationRow(
             team=names.get(entry["team"], entry.get("team_name", "")),
@@ -61,11 +61,13 @@ def peer_audit_results(organisation: Organisation, year: FinancialYear | None) -
         for pk, _, population in round_rows
         for entry in population or ()
     ]
-    answers: dict[object, dict[str, str]] = defaultdict(dict)
-    for audit_id, text, answer in AuditAnswer.objects.filter(
+    # An audit is known by its round and plan (one audit a plan in a round): whole numbers,
+    # which the database sends far faster than the audits' random ids.
+    answers: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    for round_id, plan_id, question_id, answer in AuditAnswer.objects.filter(
         audit__round__in=rounds, audit__status=PeerAudit.Status.SUBMITTED
-    ).values_list("audit_id", "question__text", "answer"):
-        answers[audit_id][question_key(text)] = answer
+    ).values_list("audit__round_id", "audit__plan_id", "question_id", "answer"):
+        answers[round_id, plan_id][key_of_question[question_id]] = answer
     audits = [
         AuditRow(
             team=names.get(team, ""),
@@ -73,25 +75,27 @@ def peer_audit_results(organisation: Organisation, year: FinancialYear | None) -
             submitted=status == PeerAudit.Status.SUBMITTED,
             passed=passed,
             rating=rating if status == PeerAudit.Status.SUBMITTED else "",
-            answers=answers.get(pk, {}),
+            answers=answers.get((round_id, plan_id), {}),
         )
-        for pk, round_id, team, status, passed, rating in PeerAudit.objects.filter(
+        for round_id, plan_id, team, status, passed, rating in PeerAudit.objects.filter(
             round__in=rounds
-        ).values_list("pk", "round_id", "team_id", "status", "passed", "overall_rating")
+        ).values_list("round_id", "plan_id", "team_id", "status", "passed", "overall_rating")
     ]
     return roll_up(populations, audits, questions)
 
 
-def _questions(rounds) -> list[tuple[str, str]]:
+def _questions(rounds) -> tuple[list[tuple[str, str]], dict[int, str]]:
     """(key, text) of every question the rounds' checklists ask: the latest version's in
-    its order, then any that only earlier versions asked."""
+    its order, then any that only earlier versions asked; and the key of each question."""
     asked = Question.objects.filter(checklist__rounds__in=rounds).values_list(
-        "text", "checklist__version", "position"
+        "pk", "text", "checklist__version", "position"
     )
     found: dict[str, str] = {}
-    for text, _, _ in sorted(set(asked), key=lambda q: (-q[1], q[2])):
-        found.setdefault(question_key(text), " ".join(text.split()))
-    return list(found.items())
+    key_of: dict[int, str] = {}
+    for pk, text, _, _ in sorted(set(asked), key=lambda q: (-q[2], q[3])):
+        key_of[pk] = question_key(text)
+        found.setdefault(key_of[pk], " ".join(text.split()))
+    return list(found.items()), key_of
 
 
 def results_file_name(year: FinancialYear | None, today: date) -> str:
