@@ -7,3 +7,9 @@ class PeerAuditConfig(AppConfig):
 
     name = "peer_audit"
     verbose_name = "Peer audit"
+
+    def ready(self) -> None:
+        from careplans.sections import plan_page_sections
+        from peer_audit.plan_page import SECTION
+
+        plan_page_sections.register(SECTION)

@@ -139,16 +139,20 @@ def action_record(
     """The team says what it will do about a question not met or partly met, by when."""
     if not user.has_perm("peer_audit.record_action", audit.plan.participant):
         raise PermissionDenied("Only the plan's team records what it will do.")
-    if audit.status != PeerAudit.Status.SUBMITTED:
+    locked = PeerAudit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
+    if locked.status != PeerAudit.Status.SUBMITTED:
         raise ValidationError("Actions follow a submitted audit.")
+    errors: dict[str, str] = {}
     answer = audit.answers.filter(question=question).first()
     if answer is None or answer.answer not in NEEDS_ACTION:
-        raise ValidationError({"question": "Only a question not met or partly met needs one."})
+        errors["question"] = "Only a question not met or partly met needs one."
     if not action.strip():
-        raise ValidationError({"action": "Say what the team will do."})
+        errors["action"] = "Say what the team will do."
     if due < timezone.localdate():
-        raise ValidationError({"due": "The due date is today or later."})
-    found = AuditAction.objects.select_for_update().filter(audit=audit, question=question).first()
+        errors["due"] = "The due date is today or later."
+    if errors:
+        raise ValidationError(errors)
+    found = AuditAction.objects.filter(audit=audit, question=question).first()
     if found is None:
         found = AuditAction(audit=audit, question=question, recorded_by=user)
     found.action = action.strip()

@@ -2,6 +2,7 @@ from django.urls import path
 
 import common.ids  # noqa: F401  (the <id:...> converter)
 from peer_audit.views import checklist as checklist_views
+from peer_audit.views import findings
 from peer_audit.views import results as results_views
 from peer_audit.views import rounds as round_views
 
@@ -27,6 +28,19 @@ commissioner_patterns: list = [
 reviewer_patterns: list = []
 
 # The plan's team: the findings of submitted audits, and its actions.
-team_patterns: list = []
+team_patterns: list = [
+    path("findings/<uuid:pk>/", findings.FindingsView.as_view(), name="findings"),
+    path("findings/<uuid:pk>/csv/", findings.FindingsCsvView.as_view(), name="findings_csv"),
+    path(
+        "findings/<uuid:pk>/actions/<id:question>/",
+        findings.ActionRecordView.as_view(),
+        name="action",
+    ),
+    path(
+        "findings/<uuid:pk>/actions/<id:question>/done/",
+        findings.ActionDoneView.as_view(),
+        name="action_done",
+    ),
+]
 
 urlpatterns = [*commissioner_patterns, *reviewer_patterns, *team_patterns]

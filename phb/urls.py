@@ -15,6 +15,11 @@ from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
 from peer_audit.api_rounds import AuditRoundViewSet, ChecklistViewSet, PeerAuditReportView
+from peer_audit.findings_api import (
+    PeerAuditActionDoneView,
+    PeerAuditActionView,
+    PlanPeerAuditsView,
+)
 from people.api import ApiTokenViewSet, MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
@@ -48,6 +53,21 @@ api_v1 = [
         name="care-plan-review-packs",
     ),
     path("care-plans/<id:pk>/call-review/", CallReviewView.as_view(), name="care-plan-call-review"),
+    path(
+        "care-plans/<id:pk>/peer-audits/",
+        PlanPeerAuditsView.as_view(),
+        name="care-plan-peer-audits",
+    ),
+    path(
+        "care-plans/<id:pk>/peer-audits/<uuid:audit>/actions/",
+        PeerAuditActionView.as_view(),
+        name="care-plan-peer-audit-actions",
+    ),
+    path(
+        "care-plans/<id:pk>/peer-audits/<uuid:audit>/actions/<id:question>/done/",
+        PeerAuditActionDoneView.as_view(),
+        name="care-plan-peer-audit-action-done",
+    ),
     path(
         "reports/cost-of-care/",
         CostOfCareReportView.as_view(),

@@ -55,7 +55,10 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
         "budgets/_person_section.html",
         "careplans/_person_section.html",
     ]
-    assert [s.template_name for s in plan_page_sections] == ["reviews/_plan_section.html"]
+    assert [s.template_name for s in plan_page_sections] == [
+        "reviews/_plan_section.html",
+        "peer_audit/_plan_section.html",
+    ]
     assert [s.template_name for s in home_page_sections] == ["participants/_home_transfers.html"]
     assert [f.__module__ for f in person_moved] == ["careplans.transfers"]
     assert len(list(price_usage)) == 1
