@@ -2,65 +2,16 @@
 giving an audit to another reviewer. Forms check the shape of what was typed; the
 services in ``peer_audit.rounds`` decide."""
 
-import re
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from common.forms import NHSUKFormMixin, no_such
-from costing.core.years import FinancialYearError, check_day
 from costing.forms import WholeNumberField
+from peer_audit.action_forms import DateInputField
 from peer_audit.models import AuditRound, Checklist
 from peer_audit.results import question_key
-
-# -- A date as the NHS.UK design system asks for one: day, month and year ----------------------
-
-PARTS = ("day", "month", "year")
-
-
-class DateParts(forms.MultiWidget):
-    def __init__(self, attrs=None) -> None:
-        numeric = {"inputmode": "numeric", "spellcheck": "false"}
-        super().__init__({part: forms.TextInput(attrs=numeric) for part in PARTS}, attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-
-class DayMonthYearField(forms.MultiValueField):
-    """A date typed as a day, a month and a year, each a number."""
-
-    widget = DateParts
-    default_error_messages = {"invalid": "Enter a real date, for example 31 3 2013"}
-
-    def __init__(self, *, noun: str = "The date", **kwargs) -> None:
-        """``noun`` names the date in messages: "The start of the period must include a
-        month"."""
-        self.noun = noun
-        kwargs.setdefault("help_text", "For example, 31 3 2013")
-        parts = [forms.CharField(max_length=4, required=False) for _ in PARTS]
-        super().__init__(parts, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list) -> date | None:
-        values = [(value or "").strip() for value in (data_list or ["", "", ""])]
-        if not any(values):
-            return None
-        missing = [part for part, value in zip(PARTS, values, strict=True) if not value]
-        if missing:
-            raise ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
-        if not all(re.fullmatch("[0-9]{1,4}", value) for value in values):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(values[2]) != 4:
-            raise ValidationError(f"The year of {self.noun.lower()} must have 4 numbers")
-        try:
-            return check_day(date(int(values[2]), int(values[1]), int(values[0])))
-        except FinancialYearError as error:
-            raise ValidationError(str(error)) from None
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
 
 # -- The checklist ------------------------------------------------------------------------------
 
@@ -181,8 +132,13 @@ class RoundForm(NHSUKFormMixin, forms.Form):
         initial=AuditRound.Basis.APPROVED,
         widget=forms.RadioSelect,
     )
-    period_start = DayMonthYearField(label="The period starts on", noun="The start of the period")
-    period_end = DayMonthYearField(label="The period ends on", noun="The end of the period")
+    period_start = DateInputField(
+        label="The period starts on",
+        error_messages={"required": "Enter the day the period starts"},
+    )
+    period_end = DateInputField(
+        label="The period ends on", error_messages={"required": "Enter the day the period ends"}
+    )
     sample_percent = forms.DecimalField(
         label="Sample per team",
         help_text="Per cent of each team’s qualifying plans, rounded up",
@@ -212,6 +168,11 @@ class RoundForm(NHSUKFormMixin, forms.Form):
             self.fields[name].widget.attrs.update(
                 {"class": "nhsuk-input nhsuk-input--width-4", "inputmode": mode}
             )
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget.in_error = name in self.errors
 
     def clean(self):
         data = super().clean()

@@ -67,10 +67,10 @@ def round_form(**changes) -> dict:
     data = {
         "name": "Q4 2012-13",
         "basis": "approved",
-        "period_start_day": "1",
+        "period_start": "1",
         "period_start_month": "1",
         "period_start_year": "2013",
-        "period_end_day": "31",
+        "period_end": "31",
         "period_end_month": "3",
         "period_end_year": "2013",
         "sample_percent": "10",
@@ -109,7 +109,7 @@ def test_opening_a_round_with_dates_as_day_month_and_year(client, people):
     client.force_login(people.commissioner)
     form = client.get(reverse("peer_audit:round_new"))
     assert 'class="nhsuk-date-input"' in form.text
-    assert 'name="period_start_day"' in form.text
+    assert 'name="period_start"' in form.text
     assert form.context["form"]["sample_percent"].value() == Decimal("10")
     assert form.context["form"]["minimum_per_team"].value() == 2
 
@@ -138,19 +138,19 @@ def test_opening_a_round_with_dates_as_day_month_and_year(client, people):
         (
             {"period_start_month": ""},
             "period_start",
-            "The start of the period must include a month",
+            "The date must include a month",
         ),
         (
-            {"period_start_day": "31", "period_start_month": "2"},
+            {"period_start": "31", "period_start_month": "2"},
             "period_start",
             "Enter a real date",
         ),
-        ({"period_end_year": "13"}, "period_end", "The year of the end of the period must have 4"),
-        ({"period_end_day": "x"}, "period_end", "Enter a real date"),
+        ({"period_end_year": "13"}, "period_end", "Enter the year in numbers"),
+        ({"period_end": "x"}, "period_end", "Enter the day in numbers"),
         (
-            {"period_end_month": "", "period_end_day": "", "period_end_year": ""},
+            {"period_end_month": "", "period_end": "", "period_end_year": ""},
             "period_end",
-            "required",
+            "Enter the day the period ends",
         ),
         ({"period_end_year": "2012"}, "period_end", "ends on or after the day it starts"),
         ({"sample_percent": "101"}, "sample_percent", "less than or equal to 100"),
