@@ -57,8 +57,12 @@ def checklist_new_version(
 ) -> Checklist:
     """Editing the checklist makes its next version; earlier rounds keep theirs."""
     _require_commissioner(user)
+    questions = [(text.strip(), guidance.strip()) for text, guidance in questions if text.strip()]
     if not questions:
         raise ValidationError({"questions": "A checklist needs at least one question."})
+    asked = [" ".join(text.split()).casefold() for text, _ in questions]
+    if len(set(asked)) != len(asked):
+        raise ValidationError({"questions": "A question is asked twice: each is asked once."})
     organisation = Organisation.objects.select_for_update().get(pk=user.organisation_id)
     latest = Checklist.objects.filter(organisation=organisation).order_by("-version").first()
     checklist = Checklist.objects.create(
@@ -70,7 +74,7 @@ def checklist_new_version(
         created_by=user,
     )
     Question.objects.bulk_create(
-        Question(checklist=checklist, position=n, text=text.strip(), guidance=guidance.strip())
+        Question(checklist=checklist, position=n, text=text, guidance=guidance)
         for n, (text, guidance) in enumerate(questions, start=1)
     )
     return checklist

@@ -1,12 +1,28 @@
 from django.urls import path
 
 import common.ids  # noqa: F401  (the <id:...> converter)
+from peer_audit.views import checklist as checklist_views
 from peer_audit.views import findings, reviewing
+from peer_audit.views import results as results_views
+from peer_audit.views import rounds as round_views
 
 app_name = "peer_audit"
 
 # A commissioner's pages: the checklist, rounds, and the results by team and quarter.
-commissioner_patterns: list = []
+commissioner_patterns: list = [
+    path("", round_views.RoundListView.as_view(), name="rounds"),
+    path("checklist/", checklist_views.ChecklistView.as_view(), name="checklist"),
+    path("rounds/new/", round_views.RoundNewView.as_view(), name="round_new"),
+    path("rounds/<id:pk>/", round_views.RoundDetailView.as_view(), name="round"),
+    path("rounds/<id:pk>/draw/", round_views.RoundDrawView.as_view(), name="round_draw"),
+    path("rounds/<id:pk>/assign/", round_views.RoundAssignView.as_view(), name="round_assign"),
+    path(
+        "rounds/<id:pk>/audits/<uuid:audit>/reassign/",
+        round_views.AuditReassignView.as_view(),
+        name="audit_reassign",
+    ),
+    path("results/", results_views.ResultsView.as_view(), name="results"),
+]
 
 # A peer reviewer's pages: their audits, each through its own random id only.
 reviewer_patterns: list = [

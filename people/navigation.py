@@ -30,6 +30,7 @@ _ADMIN = NavItem("Users and teams", "admin:index")
 _LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
 _MY_AUDITS = NavItem("My audits", "peer_audit:my_audits")
+_PEER_AUDIT = NavItem("Peer audit", "peer_audit:rounds")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.COORDINATOR: (_HOME, _PARTICIPANTS, _TRANSFERS, _OVERDUE, _TEAMS, _TARIFFS, _API),
@@ -51,6 +52,7 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         _OVERDUE,
         _TEAMS,
         _TARIFFS,
+        _PEER_AUDIT,
         _API,
     ),
     Role.PEER_REVIEWER: (_HOME, _MY_AUDITS, _API),

@@ -15,6 +15,7 @@ from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
 from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
 from peer_audit.api_reviewing import ReviewerAuditViewSet
+from peer_audit.api_rounds import AuditRoundViewSet, ChecklistViewSet, PeerAuditReportView
 from peer_audit.findings_api import (
     PeerAuditActionDoneView,
     PeerAuditActionView,
@@ -38,6 +39,8 @@ router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-packs", ReviewPackViewSet, basename="review-pack")
 router.register("peer-audits", ReviewerAuditViewSet, basename="peer-audit")
+router.register("audit-checklists", ChecklistViewSet, basename="audit-checklist")
+router.register("audit-rounds", AuditRoundViewSet, basename="audit-round")
 
 # Routes that higher apps hang on a person, beside the person's own (same names and paths).
 person_routes = SimpleRouter()
@@ -72,6 +75,7 @@ api_v1 = [
         CostOfCareReportView.as_view(),
         name="report-cost-of-care",
     ),
+    path("reports/peer-audit/", PeerAuditReportView.as_view(), name="report-peer-audit"),
     *router.urls,
     *format_suffix_patterns(person_routes.urls),
 ]
