@@ -23,12 +23,15 @@ from careplans.models import CarePlan, CarePlanVersion, Decision, Reconsideratio
 from costing.core.years import FinancialYear
 from participants.models import Participant, TransferRequest
 from participants.transfers import transfer_ask
+from peer_audit import auditing
+from peer_audit.models import PeerAudit
 from people.models import ApiToken, Role
 from people.services import token_create
 from reviews import packs, services
 from reviews.models import Review, ReviewPack
 from tests.builders import appendix_1_lines, complete_draft, signed_off_appendix_1
 from tests.factories import ParticipantFactory, TeamFactory, UserFactory
+from tests.findings_builders import Audited, audit_round, audit_submitted
 
 SENTINEL = "Pendragon"
 OUTCOME_WORDS = "Feeling safe at home and seeing my friends."
@@ -48,6 +51,7 @@ class Records:
     pack: ReviewPack
     token: ApiToken
     transfer: TransferRequest
+    audited: Audited
 
 
 @pytest.fixture
@@ -98,8 +102,18 @@ def records(people, pilot_tariffs, settings, tmp_path) -> Records:
     eastgate = TeamFactory(organisation=people.team.organisation, name="Eastgate CMHT")
     asker = UserFactory(username="eve", role=Role.COORDINATOR, team=eastgate)
     transfer = transfer_ask(user=asker, nhs_number=person.nhs_number, reason="Moving to Eastgate")
+    # The signed-off plan is sampled for peer audit, audited and found wanting.
+    opened = audit_round(people)
+    audited = audit_submitted(people, PeerAudit.objects.get(round=opened, plan=signed_off.plan))
+    auditing.action_record(
+        user=people.coordinator,
+        audit=audited.audit,
+        question=audited.not_met,
+        action="Rewrite the outcomes with the person",
+        due=timezone.localdate() + timedelta(days=14),
+    )
     return Records(
-        person, signed_off, draft, returned, review, reconsideration, pack, token, transfer
+        person, signed_off, draft, returned, review, reconsideration, pack, token, transfer, audited
     )
 
 
@@ -135,6 +149,8 @@ def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
         "risk_id": r.signed_off.risks.first().pk,
         "line_id": r.signed_off.lines.first().pk,
         "code": "cmht",
+        "audit": r.audited.audit.pk,
+        "question": r.audited.not_met.pk,
     }
     by_prefix = {
         "participants:": r.person.pk,
@@ -150,6 +166,12 @@ def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
         "api:token-": r.token.pk,
         "transfers:": r.transfer.pk,
         "api:transfer-": r.transfer.pk,
+        "peer_audit:round": r.audited.audit.round_id,
+        "peer_audit:audit_reassign": r.audited.audit.round_id,
+        "peer_audit:": r.audited.audit.pk,
+        "api:audit-round-": r.audited.audit.round_id,
+        "api:audit-checklist-": r.audited.audit.round.checklist_id,
+        "api:peer-audit-": r.audited.audit.pk,
     }
     pk = next((value for prefix, value in by_prefix.items() if name.startswith(prefix)), None)
     if "part_pk" in keys:
@@ -174,6 +196,9 @@ CARE_ADDRESSES = (
     "/api/v1/reviews/",
     "/api/v1/review-packs/",
     "/api/v1/reports/",
+    "/peer-audit/audits/",
+    "/peer-audit/findings/",
+    "/api/v1/peer-audits/",
 )
 
 
@@ -193,8 +218,9 @@ def _shows_care_data(response) -> bool:
 
 
 def _get(client, people, url):
-    """The page as the first of the person's team (or their commissioner) allowed to read it."""
-    for user in (people.coordinator, people.facilitator, people.commissioner):
+    """The page as the first of the person's team (or their commissioner, or the peer reviewer
+    of their plan) allowed to read it."""
+    for user in (people.coordinator, people.facilitator, people.commissioner, people.peer_reviewer):
         client.force_login(user)
         response = client.get(url)
         if response.status_code not in (403, 404):
