@@ -17,6 +17,7 @@ from audit.reads import note_read
 from careplans.locking import AlreadyDecided
 from careplans.models import CarePlan
 from common.api import Conflict
+from common.csv import csv_response
 from common.ids import ID_PATTERN
 from costing.core.years import FinancialYear, FinancialYearError
 from peer_audit import progress, rounds
@@ -35,7 +36,6 @@ from peer_audit.round_serializers import (
     report,
 )
 from peer_audit.selectors import checklists_visible_to, rounds_visible_to
-from peer_audit.tables import csv_response
 
 MANAGE = "peer_audit.manage_rounds"
 REFUSED = "Only a commissioner runs the peer audit."

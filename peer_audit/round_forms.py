@@ -7,9 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.date_input import DateInputField
 from common.forms import NHSUKFormMixin, no_such
 from costing.forms import WholeNumberField
-from peer_audit.action_forms import DateInputField
 from peer_audit.models import AuditRound, Checklist
 from peer_audit.results import question_key
 

@@ -146,14 +146,14 @@ class TestTheListOfAudits:
         page = client.get("/peer-audit/audits/").text
         assert page.index(page_url(still_open)) < page.index(page_url(submitted))
         assert 'aria-sort="ascending"' in page
-        by_team = client.get("/peer-audit/audits/?sort=team&order=asc").text
+        by_team = client.get("/peer-audit/audits/?audits_sort=team").text
         hillside, riverside = by_team.index("Hillside CMHT"), by_team.index("Riverside CMHT</td")
         assert hillside < riverside
-        by_team_down = client.get("/peer-audit/audits/?sort=team&order=desc").text
+        by_team_down = client.get("/peer-audit/audits/?audits_sort=-team").text
         assert by_team_down.index("Riverside CMHT</td") < by_team_down.index("Hillside CMHT")
         assert 'aria-sort="descending"' in by_team_down
         for column in ("pseudonym", "cluster", "round", "assigned", "status", "nonsense"):
-            assert client.get(f"/peer-audit/audits/?sort={column}&order=desc").status_code == 200
+            assert client.get(f"/peer-audit/audits/?audits_sort=-{column}").status_code == 200
 
     def test_the_list_s_queries_do_not_grow_with_its_rows(self, client, people, two):
         client.force_login(people.peer_reviewer)
@@ -166,7 +166,7 @@ class TestTheListOfAudits:
 
     def test_the_list_downloads_as_csv_pseudonymised(self, client, people, two):
         client.force_login(people.peer_reviewer)
-        response = client.get("/peer-audit/audits/?sort=team&order=desc&format=csv")
+        response = client.get("/peer-audit/audits/?audits_sort=-team&csv=audits")
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert "attachment" in response["Content-Disposition"]
@@ -185,7 +185,7 @@ class TestTheListOfAudits:
     def test_a_round_named_like_a_formula_is_text_in_the_csv(self, client, people, two):
         two[0].round.__class__.objects.filter(pk=two[0].round_id).update(name="=HYPERLINK(1)")
         client.force_login(people.peer_reviewer)
-        text = client.get("/peer-audit/audits/?format=csv").content.decode("utf-8")
+        text = client.get("/peer-audit/audits/?csv=audits").content.decode("utf-8")
         assert ",'=HYPERLINK(1)," in text
         assert ",=HYPERLINK" not in text
 

@@ -201,11 +201,3 @@ def test_the_roll_up_refuses_what_is_not_an_answer_or_a_rating():
         roll_up([], [audit("A", True, True, "superb", "met", "met")], QUESTIONS)
     with pytest.raises(ValueError, match="twice"):
         roll_up([], [], [("words", "x"), ("words", "y")])
-
-
-def test_the_csv_shows_text_a_spreadsheet_would_run_as_text():
-    rollup = roll_up([PopulationRow("=HYPERLINK(1)", Q4, 1, 1)], [], [("q", "+sum(A1)")])
-    header, row, organisation = csv_rows(rollup, organisation="-everyone")
-    assert header[7:10] == ["'+sum(A1): met", "'+sum(A1): partly met", "'+sum(A1): not met"]
-    assert row[1] == "'=HYPERLINK(1)"
-    assert organisation[1] == "'-everyone"

@@ -243,12 +243,6 @@ _RATING_NAMES = {
 }
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would take for a formula (=, +, -, @, or a tab or return first)
-    is shown as text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_rows(rollup: RollUp, *, organisation: str = "All teams") -> list[list[str]]:
     """A header, then a row per quarter per team and one for the organisation: counts,
     the pass rate, each question's met / partly met / not met percentages, and the
@@ -257,12 +251,12 @@ def csv_rows(rollup: RollUp, *, organisation: str = "All teams") -> list[list[st
     for _, text in rollup.questions:
         header += [f"{text}: met", f"{text}: partly met", f"{text}: not met"]
     header += list(_RATING_NAMES.values())
-    rows = [[_cell(cell) for cell in header]]
+    rows = [header]
     for quarter in rollup.quarters:
         for figures in quarter.rows:
             row = [
                 quarter.label,
-                _cell(organisation if figures.team is None else figures.team),
+                organisation if figures.team is None else figures.team,
                 str(figures.qualified),
                 str(figures.drawn),
                 str(figures.audited),

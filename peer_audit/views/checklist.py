@@ -10,13 +10,13 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from common.tables import Column, Table, day_text, table_download
 from costing.forms import add_service_errors
 from peer_audit import rounds
 from peer_audit.core.checklist import DEFAULT_QUESTIONS
 from peer_audit.models import Checklist
 from peer_audit.round_forms import ChecklistSettingsForm, question_formset
 from peer_audit.selectors import checklists_visible_to, current_checklist
-from peer_audit.tables import Column, Table, day_text, table_download
 from peer_audit.views.commissioner import CommissionerPageMixin
 
 

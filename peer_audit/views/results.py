@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from common.csv import csv_response
 from common.forms import NHSUKFormMixin
+from common.tables import Column, Table, table_download
 from costing.core.years import FinancialYear
 from peer_audit.core.checklist import Rating
 from peer_audit.core.rollup import Figures, QuarterFigures, QuestionFigures, csv_rows, percent
 from peer_audit.results import peer_audit_results, results_file_name, years_with_rounds
-from peer_audit.tables import Column, Table, csv_response, table_download
 from peer_audit.views.commissioner import CommissionerPageMixin
 
 RATING_NAMES = {

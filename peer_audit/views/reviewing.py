@@ -12,19 +12,20 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from audit.reads import get_visible_or_404, note_read
 from careplans.forms.base import WHOLE_NUMBER
 from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.presenters import percent_text
+from common.tables import Column, Table, table_download
 from peer_audit.auditing import audit_save, audit_submit, submission_problems
 from peer_audit.core.checklist import passes
 from peer_audit.findings import ANSWER_LABELS, RATING_LABELS
 from peer_audit.models import PeerAudit
-from peer_audit.reviewing import audit_for_reviewer, reviewer_audits, reviewer_rows
+from peer_audit.reviewing import ReviewerRow, audit_for_reviewer, reviewer_audits, reviewer_rows
 from peer_audit.reviewing_forms import AuditForm, answer_field, comment_field
-from peer_audit.views.sortable import SortableColumns, csv_download
 
 STALE_MESSAGE = (
     "This audit was saved in another tab or window since you opened it, so nothing was "
@@ -32,17 +33,48 @@ STALE_MESSAGE = (
 )
 SUBMITTED_MESSAGE = "This audit has been submitted, so it can no longer change: nothing was saved."
 
-COLUMNS = SortableColumns(
-    {
-        "pseudonym": ("Person", lambda row: row.pseudonym),
-        "team": ("Team", lambda row: row.team.casefold()),
-        "cluster": ("Cluster", lambda row: row.cluster),
-        "round": ("Round", lambda row: row.round.casefold()),
-        "assigned": ("Assigned", lambda row: row.assigned_on or timezone.now()),
-        "status": ("Status", lambda row: (not row.is_open, row.assigned_on or timezone.now())),
-    },
-    default="status",
-)
+
+def audits_table(request, rows: list[ReviewerRow]) -> Table:
+    """The reviewer's audits, open ones first unless they sort it otherwise."""
+    return Table(
+        request,
+        "audits",
+        "Your audits",
+        [
+            Column("pseudonym", "Person", lambda row: row.pseudonym, show=_audit_link),
+            Column("team", "Team", lambda row: row.team),
+            Column("cluster", "Cluster", lambda row: row.cluster or None),
+            Column("round", "Round", lambda row: row.round),
+            Column(
+                "assigned",
+                "Assigned",
+                lambda row: row.assigned_on,
+                show=_assigned,
+                text=lambda row: row.assigned,
+            ),
+            Column("status", "Status", lambda row: row.status, show=_status_tag),
+        ],
+        rows,
+        default="status",
+    )
+
+
+def _audit_link(row: ReviewerRow) -> str:
+    return format_html(
+        '<a href="{}">{}<span class="nhsuk-u-visually-hidden">: {}</span></a>',
+        reverse("peer_audit:audit", args=[row.audit.pk]),
+        row.pseudonym,
+        "open the audit" if row.is_open else "see the audit",
+    )
+
+
+def _assigned(row: ReviewerRow) -> str:
+    return row.assigned or "–"
+
+
+def _status_tag(row: ReviewerRow) -> str:
+    colour = "blue" if row.is_open else "grey"
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, row.status)
 
 
 class ReviewerPageMixin(PermissionRequiredMixin):
@@ -59,21 +91,13 @@ class MyAuditsView(ReviewerPageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         audits = list(reviewer_audits(request.user))
-        sorting = COLUMNS.from_query(request.GET)
-        rows = sorting.sort(reviewer_rows(audits))
-        if request.GET.get("format") == "csv":
-            note_read(request, audits, download=True)
-            return csv_download(
-                "my-peer-audits.csv",
-                ["Person", "Team", "Cluster", "Round", "Assigned", "Status"],
-                [[r.pseudonym, r.team, r.cluster, r.round, r.assigned, r.status] for r in rows],
-            )
-        note_read(request, audits)
+        table = audits_table(request, reviewer_rows(audits))
+        download = table_download(request, [table], "my-peer-audits")
+        note_read(request, audits, download=download is not None)
+        if download is not None:
+            return download
         context = self.get_context_data(
-            rows=rows,
-            headers=sorting.headers(request.GET),
-            csv_query=sorting.query(request.GET, format="csv"),
-            open_count=sum(row.is_open for row in rows),
+            table=table, open_count=sum(row.is_open for row in table.rows)
         )
         return self.render_to_response(context)
 

@@ -8,10 +8,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import format_html
 
+from common.tables import Column, Table, day_text
 from peer_audit import progress
 from peer_audit.models import AuditAction, AuditRound, PeerAudit
 from peer_audit.rounds import TeamLine
-from peer_audit.tables import Column, Table, day_text
 
 OVERDUE_TAG = '<strong class="nhsuk-tag nhsuk-tag--red">{}</strong>'
 

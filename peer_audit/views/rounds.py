@@ -11,11 +11,12 @@ from django.views.generic import TemplateView, View
 from audit.reads import get_visible_or_404, note_read
 from careplans.locking import AlreadyDecided
 from careplans.models import CarePlan
+from common.csv import csv_response
+from common.tables import table_download
 from costing.forms import add_service_errors
 from peer_audit import progress, rounds
 from peer_audit.round_forms import ReassignForm, RoundForm
 from peer_audit.selectors import audits_overseen_by, rounds_visible_to
-from peer_audit.tables import csv_response, table_download
 from peer_audit.views import round_tables
 from peer_audit.views.commissioner import CommissionerPageMixin, RoundPageMixin
 

@@ -1,34 +1,21 @@
-"""Tables of the commissioner's pages: sorted by any column (a link in its header, so
-no script is needed) and downloadable as CSV.
+"""Tables of records: sorted by any column (a link in its header, so no script is
+needed) and downloadable as CSV.
 
 A page names each table; ``?<name>_sort=<column>`` (``-<column>`` for descending) sorts
 it and ``?csv=<name>`` downloads it, sorted the same way.
 """
 
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from peer_audit.findings_csv import safe_cell
-
-
-def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
-    """A CSV download in UTF-8 (with the mark spreadsheets look for), every cell safe."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
+from common.csv import csv_response
 
 
 @dataclass(frozen=True)
@@ -42,6 +29,8 @@ class Column:
     numeric: bool = False
     sortable: bool = True
     in_csv: bool = True
+    text: Callable[[Any], Any] | None = None
+    """What the CSV holds, if not the value (a month for a moment, say)."""
 
 
 def _sort_key(value: Any) -> Any:
@@ -141,7 +130,7 @@ class Table:
         return [
             [column.label for column in columns],
             *(
-                [_shown(column.value(row)) for column in columns]
+                [_shown((column.text or column.value)(row)) for column in columns]
                 for row in [*self.rows, *self.footer_rows]
             ),
         ]
