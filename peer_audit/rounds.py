@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from careplans.locking import AlreadyDecided
 from peer_audit.core.assignment import assign
@@ -239,10 +238,13 @@ def round_assign(*, user: User, audit_round: AuditRound) -> Assigned:
     )
     given = assign(waiting, reviewers, {r: load.get(r, 0) for r in reviewers})
     now = timezone.now()
-    audits = list(PeerAudit.objects.filter(pk__in=given))
-    for audit in audits:
-        audit.reviewer_id, audit.assigned_at = given[audit.pk], now
-    bulk_update_with_history(audits, PeerAudit, ["reviewer", "assigned_at"], default_user=user)
+    for reviewer in set(given.values()):
+        audit_ids = [audit for audit, to in given.items() if to == reviewer]
+        PeerAudit.objects.filter(pk__in=audit_ids).update(reviewer_id=reviewer, assigned_at=now)
+    # One update a reviewer, then the history rows in one insert (not a save an audit).
+    PeerAudit.history.bulk_history_create(
+        list(PeerAudit.objects.filter(pk__in=given)), update=True, default_user=user
+    )
     return Assigned(assigned=len(given), left=len(waiting) - len(given))
 
 

@@ -41,6 +41,16 @@ def test_assignment_is_balanced_and_never_a_reviewers_home_team(people):
     assert not audits.filter(assigned_at__isnull=True).exists()
 
 
+def test_each_assignment_is_kept_in_the_audit_s_history_with_who_made_it(people):
+    approved_plans(people.team, people.facilitator, 4, on=FEB)
+    audit_round = drawn_round(people.commissioner, start=START, end=END)
+    rounds.round_assign(user=people.commissioner, audit_round=audit_round)
+    changes = PeerAudit.history.filter(round=audit_round, history_type="~")
+    assert changes.count() == 2
+    assert {c.reviewer_id for c in changes} == {people.peer_reviewer.pk}
+    assert {c.history_user_id for c in changes} == {people.commissioner.pk}
+
+
 def test_an_audit_no_reviewer_may_take_is_left_and_said_so(people):
     approved_plans(people.team, people.facilitator, 2, on=FEB)
     approved_plans(people.other_team, people.facilitator, 2, on=FEB)
