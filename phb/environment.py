@@ -83,3 +83,29 @@ def env_url(
     if needs_host and not parts.hostname:
         raise ImproperlyConfigured(f"{name} names no host.")
     return raw
+
+
+def env_secret(
+    name: str,
+    *,
+    required: bool,
+    min_length: int,
+    what: str,
+    environ: Mapping[str, str] = os.environ,
+) -> str:
+    """Read a secret: ``""`` when unset and not ``required`` (the caller makes one for
+    development); when ``required`` (production), it must be set and at least ``min_length``
+    characters long. ``what`` says what it should be, for the message."""
+    value = environ.get(name, "").strip()
+    if not value:
+        if required:
+            raise ImproperlyConfigured(
+                f"{name} must be set when DJANGO_DEBUG is false ({what}, kept out of "
+                "version control)."
+            )
+        return ""
+    if required and len(value) < min_length:
+        raise ImproperlyConfigured(
+            f"{name} must be at least {min_length} characters long (it has {len(value)})."
+        )
+    return value

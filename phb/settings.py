@@ -13,7 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from phb.environment import env_bool, env_int, env_list, env_str, env_url
+from phb.api_settings import SPECTACULAR_SETTINGS, rest_framework  # noqa: F401
+from phb.environment import env_bool, env_int, env_list, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,13 +23,13 @@ SECRET_KEY_MIN_LENGTH = 50
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+SECRET_KEY = env_secret(
+    "DJANGO_SECRET_KEY",
+    required=not DEBUG,
+    min_length=SECRET_KEY_MIN_LENGTH,
+    what="a long random string",
+)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false "
-            "(a long random string, kept out of version control)."
-        )
     _dev_key = BASE_DIR / ".dev-secret-key"
     if not _dev_key.exists():
         from django.core.management.utils import get_random_secret_key
@@ -36,11 +37,6 @@ if not SECRET_KEY:
         _dev_key.write_text(get_random_secret_key())
         _dev_key.chmod(0o600)
     SECRET_KEY = _dev_key.read_text().strip()
-elif len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH and not DEBUG:
-    raise ImproperlyConfigured(
-        f"DJANGO_SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long "
-        f"(it has {len(SECRET_KEY)})."
-    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -326,90 +322,23 @@ if REDIS_URL and REVIEW_PACK_STALLED_AFTER <= CELERY_TASK_TIME_LIMIT:
 # The key of the peer audit's pseudonyms (a keyed hash of the person and the round): with
 # it, and only with it, a pseudonym can be traced back, so it is a secret like SECRET_KEY and
 # never the same value. In debug, unset, it is derived from SECRET_KEY with a salt of its own.
-PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH = SECRET_KEY_MIN_LENGTH
-PEER_AUDIT_PSEUDONYM_KEY = env_str("PEER_AUDIT_PSEUDONYM_KEY")
-if not PEER_AUDIT_PSEUDONYM_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "PEER_AUDIT_PSEUDONYM_KEY must be set when DJANGO_DEBUG is false "
-            "(a long random string, not the secret key, kept out of version control)."
-        )
-    PEER_AUDIT_PSEUDONYM_KEY = hmac.new(
-        SECRET_KEY.encode(), b"phb.peer_audit.pseudonym-key", hashlib.sha256
-    ).hexdigest()
-elif not DEBUG and len(PEER_AUDIT_PSEUDONYM_KEY) < PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH:
-    raise ImproperlyConfigured(
-        f"PEER_AUDIT_PSEUDONYM_KEY must be at least {PEER_AUDIT_PSEUDONYM_KEY_MIN_LENGTH} "
-        f"characters long (it has {len(PEER_AUDIT_PSEUDONYM_KEY)})."
+PEER_AUDIT_PSEUDONYM_KEY = (
+    env_secret(
+        "PEER_AUDIT_PSEUDONYM_KEY",
+        required=not DEBUG,
+        min_length=SECRET_KEY_MIN_LENGTH,
+        what="a long random string, not the secret key",
     )
-elif PEER_AUDIT_PSEUDONYM_KEY == SECRET_KEY:
+    or hmac.new(SECRET_KEY.encode(), b"phb.peer_audit.pseudonym-key", hashlib.sha256).hexdigest()
+)
+if PEER_AUDIT_PSEUDONYM_KEY == SECRET_KEY:
     raise ImproperlyConfigured(
         "PEER_AUDIT_PSEUDONYM_KEY must not be the secret key: give it a value of its own."
     )
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that an anonymous call is told 401 with a challenge.
-        "people.authentication.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["common.api.FilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # JSON only in production; the browsable API (HTML forms) only in debug.
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    ],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "30/minute"),
-        "user": env_str("API_THROTTLE_USER", "1200/minute"),
-    },
-    "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "common.api.JSONParser",
-        "common.api.FormParser",
-        "common.api.MultiPartParser",
-    ],
-    "COERCE_DECIMAL_TO_STRING": True,
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
+REST_FRAMEWORK = rest_framework(DEBUG)
 # An API token made now expires this many days later.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Personal health budgets API",
-    "DESCRIPTION": (
-        "The JSON face of the personal health budgets service: the same services and "
-        "the same per-record permissions as its pages. Money is a string with two "
-        "decimals."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and its documentation are for signed-in users only.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "common.api.describe_text",
-        "common.api.document_errors",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "PlanStatusEnum": "careplans.models.PlanStatus",
-        "ReviewPackStatusEnum": "reviews.models.ReviewPack.Status",
-        "AuditRoundStatusEnum": "peer_audit.models.AuditRound.Status",
-        "PeerAuditStatusEnum": "peer_audit.models.PeerAudit.Status",
-    },
-}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
