@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from careplans.locking import AlreadyDecided
-from peer_audit.core.assignment import assign
+from peer_audit.core.assignment import assign, may_review
 from peer_audit.core.checklist import DEFAULT_QUESTIONS
 from peer_audit.core.sampling import TeamSample, draw, new_seed, preview
 from peer_audit.models import AuditRound, Checklist, PeerAudit, Question
@@ -258,7 +258,7 @@ def audit_reassign(*, user: User, audit: PeerAudit, reviewer: User) -> PeerAudit
         raise AlreadyDecided("This audit has been submitted: it keeps its reviewer.")
     if not reviewers_of(locked.round.organisation_id).filter(pk=reviewer.pk).exists():
         raise ValidationError({"reviewer": "Choose a peer reviewer of your organisation."})
-    if reviewer.home_team_id is not None and reviewer.home_team_id == locked.team_id:
+    if not may_review(reviewer.home_team_id, locked.team_id):
         raise ValidationError(
             {"reviewer": "A reviewer never audits a plan of their own team: choose another."}
         )

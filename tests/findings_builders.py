@@ -3,10 +3,7 @@ commissioner opens a round of every plan approved lately (a 100% sample), draws 
 it, and the peer reviewer answers and submits."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from careplans.models import CarePlanVersion
 from peer_audit import auditing, rounds
@@ -14,6 +11,7 @@ from peer_audit.core.checklist import DEFAULT_QUESTIONS
 from peer_audit.models import PeerAudit, Question
 from tests.builders import signed_off_appendix_1
 from tests.factories import ParticipantFactory
+from tests.peer_review_builders import drawn_round
 
 REVIEWER_FIRST, REVIEWER_LAST = "Perpetua", "Quillfeather"
 NOT_MET_COMMENT = "The outcomes are written in the service's words, not the person's."
@@ -50,17 +48,7 @@ def audit_round(people, *, name="Spring round", show_reviewer_to_team=False):
             no_not_met=True,
             show_reviewer_to_team=True,
         )
-    today = timezone.localdate()
-    opened = rounds.round_open(
-        user=people.commissioner,
-        name=name,
-        period_start=today - timedelta(days=30),
-        period_end=today,
-        sample_percent=Decimal("100"),
-    )
-    rounds.round_draw(user=people.commissioner, audit_round=opened)
-    rounds.round_assign(user=people.commissioner, audit_round=opened)
-    return opened
+    return drawn_round(people, name)
 
 
 def audit_submitted(people, audit: PeerAudit, *, not_met_comment=NOT_MET_COMMENT) -> Audited:

@@ -374,3 +374,37 @@ def test_the_audits_download_as_csv_and_the_download_is_in_the_trail(client, peo
     assert len(downloaded.object_ids) == 4
     viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEW)
     assert [event.content_type.model for event in viewed] == ["auditround"]
+
+
+def test_the_round_pages_queries_do_not_grow_with_its_audits(client, people):
+    """The rounds list and a drawn, assigned round with an audit submitted: as many queries
+    with 4 audits as with 16."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int) -> tuple[int, int]:
+        plans = approved_plans(people.team, people.facilitator, count, on=FEB)
+        opened = drawn_round(
+            people.commissioner,
+            start=FEB,
+            end=FEB,
+            sample_percent=Decimal("100"),
+        )
+        rounds.round_assign(user=people.commissioner, audit_round=opened)
+        audit = PeerAudit.objects.get(round=opened, plan=plans[0].plan)
+        submitted_audit(audit, people.peer_reviewer, ["not_met", *ALL_MET[1:]], "good")
+        client.force_login(people.commissioner)
+        counted = []
+        for url in (reverse("peer_audit:rounds"), reverse("peer_audit:round", args=[opened.pk])):
+            client.get(url)  # the content types the audit trail names, cached
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counted.append(len(captured))
+        return tuple(counted)
+
+    few = queries(4)
+    PeerAudit.objects.all().delete()
+    AuditRound.objects.all().delete()
+    assert (
+        queries(12) == few
+    )  # 4 plans more than 12: all 16 are drawn  # 4 plans more than 12: all 16 are drawn
