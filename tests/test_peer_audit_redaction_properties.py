@@ -3,12 +3,9 @@ number however spaced, a name in any case, a date of birth in every form, money 
 kept; and how fast a page of text is redacted."""
 
 import re
-import time
-import timeit
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -106,40 +103,3 @@ def test_digit_windows_cover_every_digit_and_join_close_ones():
     text = "x" * 500 + "12" + "y" * 100 + "3" + "z" * 500
     assert digit_windows(text) == [(476, 627)]
     assert digit_windows("no digits") == []
-
-
-def test_a_page_of_text_is_redacted_in_well_under_five_milliseconds():
-    """Every free-text field of a plan is redacted for each page a reviewer opens. The text
-    is as dense with identifiers as text gets (prose takes a tenth of the time); the time
-    is the processor's, so tests running beside this one do not count."""
-    sentence = (
-        "Ada rang on 07700 900123 about her 4 sessions (£808.16) on 3 March 2012; "
-        "NHS 943 476 5919, LS1 4AB. She would like to go to the gym twice a week. "
-    )
-    text = (sentence * 20)[:2000]
-    redact(text, ADA)
-    runs = timeit.repeat(lambda: redact(text, ADA), number=20, repeat=5, timer=time.process_time)
-    seconds = min(runs) / 20
-    assert seconds < 0.005, f"{seconds * 1000:.2f} ms"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a" * 20000 + "@",
-        "a." * 10000 + "@example.org",
-        "1 " * 10000,
-        "1-" * 10000,
-        "+0" * 10000,
-        "0" * 20000,
-        "1 feb " * 3000,
-        ("1" + " " * 200) * 100,
-    ],
-    ids=["letters", "dots", "spaced", "hyphened", "plus", "zeros", "months", "gaps"],
-)
-def test_long_odd_text_takes_time_in_proportion_to_its_length(text):
-    """No pattern reads a run of text once for every character in it (a long run of letters
-    before an @ took 1.7 s when the email pattern was unbounded)."""
-    started = time.process_time()
-    redact(text, ADA)
-    assert time.process_time() - started < 0.5
