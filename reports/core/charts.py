@@ -9,13 +9,13 @@ from typing import Any
 
 from reports.core.report import Chart, Kind, ReportTable, format_value
 
-WIDTH = 640
-LABEL_WIDTH = 200
+WIDTH = 600
+LABEL_WIDTH = 210
 VALUE_ROOM = 150
 BAR = 18
 GAP = 12
 TOP = 8
-MAX_LABEL = 30
+MAX_LABEL = 26
 SERIES = 4
 """Series colours in the stylesheet (app-chart__bar--0 to --3), each at least 3:1 against
 white; more series repeat them, and the labels tell them apart."""
