@@ -8,12 +8,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from careplans import pricing
-from careplans.models import CarePlan, PlanStatus
+from careplans.in_force import versions_in_force
+from costing.core.years import FinancialYear
 from participants.models import Participant
 from peer_audit.models import PeerAudit
 from phb.demo.pilot import PILOT
+
+PILOT_YEAR = FinancialYear(2011)
 
 TABLE_3 = {
     "reduce_demand": 9,
@@ -63,18 +67,12 @@ def demo(db, settings):
     call_command("load_demo", stdout=io.StringIO())
 
 
-def _in_force(**filters):
-    """The budget holders' plans in force: not ended, their latest version approved or
-    signed off; with that version."""
-    plans = CarePlan.objects.filter(
-        participant__cohort=Participant.Cohort.BUDGET_HOLDER, ended_at__isnull=True, **filters
-    ).distinct()
-    found = []
-    for plan in plans:
-        latest = plan.versions.order_by("-number").first()
-        if latest.status in (PlanStatus.APPROVED, PlanStatus.SIGNED_OFF):
-            found.append((plan, latest))
-    return found
+def _in_force(year: FinancialYear = PILOT_YEAR):
+    """The budget holders' plans in force at some time in ``year``, with that version."""
+    versions = versions_in_force(year.first_day, year.last_day).filter(
+        plan__participant__cohort=Participant.Cohort.BUDGET_HOLDER
+    )
+    return [(version.plan, version) for version in versions.select_related("plan")]
 
 
 def _people_per_category(plans) -> Counter:
@@ -87,7 +85,7 @@ def _people_per_category(plans) -> Counter:
 
 
 def test_the_budget_holders_plans_in_force_give_table_3(demo):
-    pilot_year = _in_force(versions__start_date__range=(date(2011, 4, 1), date(2012, 3, 31)))
+    pilot_year = _in_force()
     assert len(pilot_year) == 12
     assert len({plan.participant_id for plan, _ in pilot_year}) == 12
     counts = _people_per_category(pilot_year)
@@ -97,15 +95,18 @@ def test_the_budget_holders_plans_in_force_give_table_3(demo):
     for _, version in pilot_year:
         assert 1 <= version.outcomes.count() <= 8
 
-    # The demo's other plans in force, for this year, add no one to any category.
-    assert len(_in_force()) > 12
-    assert dict(_people_per_category(_in_force())) == TABLE_3
+    # The pilot's plans ended with its year; the demo's other plans in force this year add
+    # no one to any category.
+    this_year = _in_force(FinancialYear.of(timezone.localdate()))
+    assert this_year
+    assert not {plan.pk for plan, _ in this_year} & {plan.pk for plan, _ in pilot_year}
+    assert dict(_people_per_category(pilot_year + this_year)) == TABLE_3
 
 
 def test_every_table_4_purchase_is_bought_in_its_category_for_its_outcome(demo):
     """And every plan is the pilot's mix, within its budget, decided in March 2011 (one
     test: loading the demo takes seconds)."""
-    pilot_year = _in_force(versions__start_date=date(2011, 4, 1))
+    pilot_year = _in_force()
     lines = {
         line.description: line
         for _, version in pilot_year
@@ -127,7 +128,7 @@ def test_every_table_4_purchase_is_bought_in_its_category_for_its_outcome(demo):
 def _each_plan_is_the_pilots_mix_within_budget_and_signed_off_in_march_2011():
     payments = {p.family_name: p.follow_up.direct_payment for p in PILOT}
     contacts = {p.family_name: p.follow_up.cmht for p in PILOT}
-    for plan, version in _in_force(versions__start_date=date(2011, 4, 1)):
+    for plan, version in _in_force():
         person = plan.participant
         assert version.management_option == "mixed"
         priced = pricing.spending_plan(version)

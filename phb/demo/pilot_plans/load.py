@@ -180,9 +180,13 @@ def _write_purchase(
     )
 
 
+PILOT_ENDED = date(2012, 3, 31)
+
+
 def _date_back(version: CarePlanVersion, n: int) -> None:
     """Demo only: the plan was written, submitted and decided in March 2011 (a day to
-    six days after submission), and its first review falls due from that decision."""
+    six days after submission), and its first review fell due from that decision; it
+    ended with the pilot's year, on 31 March 2012 (so no review of it is overdue now)."""
     zone = timezone.get_current_timezone()
     submitted_on = date(2011, 3, 7) + timedelta(days=n)
     decided_on = submitted_on + timedelta(days=1 + n % 6)
@@ -196,5 +200,9 @@ def _date_back(version: CarePlanVersion, n: int) -> None:
     IndicativeBudget.objects.filter(pk=version.indicative_budget_id).update(set_at=drafted)
     due, rule = decisions.first_review_due(version, decided_on)
     CarePlan.objects.filter(pk=version.plan_id).update(
-        created_at=drafted, review_due=due, review_due_rule=rule
+        created_at=drafted,
+        review_due=due,
+        review_due_rule=rule,
+        ended_at=datetime.combine(PILOT_ENDED, time(17, 0), tzinfo=zone),
+        ended_reason="The pilot’s year ended.",
     )
