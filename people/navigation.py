@@ -31,6 +31,7 @@ _LOCKED = NavItem("Locked accounts", "people:locked_accounts")
 _API = NavItem("API", "api-docs")
 _MY_AUDITS = NavItem("My audits", "peer_audit:my_audits")
 _PEER_AUDIT = NavItem("Peer audit", "peer_audit:rounds")
+_REPORTS = NavItem("Reports", "reports:overview")
 
 ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.COORDINATOR: (_HOME, _PARTICIPANTS, _TRANSFERS, _OVERDUE, _TEAMS, _TARIFFS, _API),
@@ -46,6 +47,7 @@ ITEMS_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.COMMISSIONER: (
         _HOME,
+        _REPORTS,
         _PARTICIPANTS,
         _QUEUE,
         _TRANSFERS,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "careplans",
     "reviews",
     "peer_audit",
+    "reports",
     "phb",
 ]
 

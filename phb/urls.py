@@ -9,6 +9,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 import budgets.urls
 import common.ids  # noqa: F401  (the <id:...> converter)
 import participants.urls
+import reports.api_urls
 from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
@@ -76,6 +77,7 @@ api_v1 = [
         name="report-cost-of-care",
     ),
     path("reports/peer-audit/", PeerAuditReportView.as_view(), name="report-peer-audit"),
+    *reports.api_urls.urlpatterns,
     *router.urls,
     *format_suffix_patterns(person_routes.urls),
 ]
@@ -109,6 +111,7 @@ urlpatterns = [
     path("care-plans/", include("careplans.urls")),
     path("reviews/", include("reviews.urls")),
     path("peer-audit/", include("peer_audit.urls")),
+    path("reports/", include("reports.urls")),
     path("tariffs/", include("costing.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,57 @@
+"""A report on a page: each table as a sortable table with its CSV (``common.tables``),
+and its chart beside it."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from common.tables import Column, Table
+from reports.core.charts import draw
+from reports.core.report import Kind, Report, ReportColumn, ReportTable, format_value, plain_value
+
+BESIDE_UP_TO = 3
+"""A table of this many columns or fewer sits beside its chart on a wide screen; a wider
+one goes under it, at full width."""
+NUMERIC = {Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.CHANGE, Kind.DAYS}
+
+
+def _column(column: ReportColumn) -> Column:
+    return Column(
+        column.key,
+        column.label,
+        lambda row: row.get(column.key),
+        show=lambda row: format_html("{}", format_value(column.kind, row.get(column.key))),
+        numeric=column.kind in NUMERIC,
+        text=lambda row: _csv_text(column, row.get(column.key)),
+    )
+
+
+def _csv_text(column: ReportColumn, value: Any) -> Any:
+    return "" if value is None else plain_value(column.kind, value)
+
+
+def page_table(request: HttpRequest, table: ReportTable) -> Table:
+    return Table(
+        request,
+        table.name,
+        table.caption,
+        [_column(column) for column in table.columns],
+        table.rows,
+        default=table.default_sort or table.columns[0].key,
+        footer=table.footer,
+    )
+
+
+def page_sections(request: HttpRequest, report: Report) -> list[dict[str, Any]]:
+    """Each table of the report with its chart (SVG, every text in it escaped)."""
+    return [
+        {
+            "table": page_table(request, table),
+            "chart": mark_safe(draw(table, f"chart-{table.name}")),  # noqa: S308
+            "note": table.note,
+            "beside": len(table.columns) <= BESIDE_UP_TO,
+        }
+        for table in report.tables
+    ]

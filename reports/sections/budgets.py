@@ -1,0 +1,186 @@
+"""Budgets: plans by status today, and the approved budgets in force in the period by
+cluster, team and how they are managed, with their range."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from careplans.choices import ManagementOption, PlanStatus
+from careplans.in_force import versions_in_force
+from careplans.models import CarePlanVersion
+from reports.core.report import Chart, Kind, Report, ReportColumn, ReportTable, format_value
+from reports.core.stats import spread
+from reports.filters import ReportScope
+
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+STATUS_NAMES = {
+    PlanStatus.DRAFT: "Draft",
+    PlanStatus.SUBMITTED: "Waiting for a decision",
+    PlanStatus.SIGNED_OFF: "Signed off by a facilitator",
+    PlanStatus.APPROVED: "Approved by a commissioner",
+    PlanStatus.RETURNED: "Returned",
+}
+GROUP_COLUMNS = (
+    ReportColumn("budgets", "Budgets", Kind.COUNT),
+    ReportColumn("total", "Total a year", Kind.MONEY),
+)
+
+
+def budgets_in_force(scope: ReportScope) -> QuerySet[CarePlanVersion]:
+    """The version of each plan in scope in force last in the period (one a plan)."""
+    in_force = scope.versions(versions_in_force(scope.start, scope.end))
+    later = versions_in_force(scope.start, scope.end).filter(
+        plan=OuterRef("plan"), number__gt=OuterRef("number")
+    )
+    return in_force.filter(~Exists(later))
+
+
+def _totals(versions: QuerySet[CarePlanVersion], group: str) -> list[dict]:
+    return list(
+        versions.values(group)
+        .annotate(
+            budgets=Count("pk"),
+            total=Coalesce(Sum("submitted_total"), Value(Decimal("0.00")), output_field=MONEY),
+        )
+        .order_by(group)
+    )
+
+
+def _group_table(name: str, caption: str, label: ReportColumn, rows: list[dict]) -> ReportTable:
+    return ReportTable(
+        name,
+        caption,
+        (label, *GROUP_COLUMNS),
+        tuple(rows),
+        chart=Chart("bars", label.key, ("total",)),
+        default_sort=label.key,
+    )
+
+
+def _by_status(scope: ReportScope) -> ReportTable:
+    latest = CarePlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    current = scope.versions().filter(~Exists(latest), plan__ended_at__isnull=True)
+    counted = {
+        row["status"]: row
+        for row in current.values("status")
+        .annotate(
+            plans=Count("pk"),
+            total=Coalesce(Sum("submitted_total"), Value(Decimal("0.00")), output_field=MONEY),
+        )
+        .order_by("status")
+    }
+    ended = scope.versions().filter(~Exists(latest), plan__ended_at__isnull=False).count()
+    rows = [
+        {
+            "status": label,
+            "plans": counted.get(status, {}).get("plans", 0),
+            "total": counted.get(status, {}).get("total") if status != PlanStatus.DRAFT else None,
+        }
+        for status, label in STATUS_NAMES.items()
+    ]
+    rows.append({"status": "Ended", "plans": ended, "total": None})
+    return ReportTable(
+        "by_status",
+        "Plans by the status of their latest version today (the total of those submitted)",
+        (
+            ReportColumn("status", "Status"),
+            ReportColumn("plans", "Plans", Kind.COUNT),
+            ReportColumn("total", "Total a year", Kind.MONEY),
+        ),
+        tuple(rows),
+        chart=Chart("bars", "status", ("plans",)),
+    )
+
+
+def _spread_rows(versions: QuerySet[CarePlanVersion]) -> list[dict]:
+    amounts: dict[str, list[Decimal]] = {}
+    for team, total in versions.values_list("plan__participant__team__name", "submitted_total"):
+        amounts.setdefault(team, []).append(total)
+    everyone = [amount for team_amounts in amounts.values() for amount in team_amounts]
+    rows = []
+    for team, values in [("All teams", everyone), *sorted(amounts.items())]:
+        figures = spread(values)
+        if figures is None:
+            continue
+        rows.append({"team": team, **figures.__dict__})
+    return rows
+
+
+def _cluster_name(number: int | None) -> str:
+    return "No cluster" if number is None else f"Cluster {number}"
+
+
+def budgets_report(scope: ReportScope) -> Report:
+    versions = budgets_in_force(scope)
+    option_names = dict(ManagementOption.choices)
+    by_option = [
+        {**row, "management_option": option_names.get(row["management_option"], "Not chosen")}
+        for row in _totals(versions, "management_option")
+    ]
+    by_cluster = [
+        {
+            "cluster": _cluster_name(row["plan__participant__cluster__number"]),
+            "budgets": row["budgets"],
+            "total": row["total"],
+        }
+        for row in _totals(versions, "plan__participant__cluster__number")
+    ]
+    by_team = [
+        {
+            "team": row["plan__participant__team__name"],
+            "budgets": row["budgets"],
+            "total": row["total"],
+        }
+        for row in _totals(versions, "plan__participant__team__name")
+    ]
+    everyone = versions.aggregate(
+        budgets=Count("pk"),
+        total=Coalesce(Sum("submitted_total"), Value(Decimal("0.00")), output_field=MONEY),
+    )
+    period = scope.period.name
+    tables = (
+        _group_table(
+            "by_team",
+            f"Approved budgets in force in {period}, by team",
+            ReportColumn("team", "Team"),
+            by_team,
+        ),
+        _group_table(
+            "by_cluster",
+            f"Approved budgets in force in {period}, by care cluster",
+            ReportColumn("cluster", "Care cluster"),
+            by_cluster,
+        ),
+        _group_table(
+            "by_management_option",
+            f"Approved budgets in force in {period}, by how they are managed",
+            ReportColumn("management_option", "How the budget is managed"),
+            by_option,
+        ),
+        ReportTable(
+            "range",
+            f"The range of approved budgets in force in {period} (a year)",
+            (
+                ReportColumn("team", "Team"),
+                ReportColumn("count", "Budgets", Kind.COUNT),
+                ReportColumn("minimum", "Smallest", Kind.MONEY),
+                ReportColumn("lower_quartile", "Lower quartile", Kind.MONEY),
+                ReportColumn("median", "Median", Kind.MONEY),
+                ReportColumn("upper_quartile", "Upper quartile", Kind.MONEY),
+                ReportColumn("maximum", "Largest", Kind.MONEY),
+            ),
+            tuple(_spread_rows(versions)),
+            chart=Chart("spread", "team"),
+        ),
+        _by_status(scope),
+    )
+    return Report(
+        "budgets",
+        "Budgets",
+        tables,
+        summary=(
+            ("Approved budgets in force", format_value(Kind.COUNT, everyone["budgets"])),
+            ("Their total a year", format_value(Kind.MONEY, everyone["total"])),
+        ),
+    )

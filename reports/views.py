@@ -1,0 +1,74 @@
+"""The commissioner's reports: the overview of every section's headline figures, and a page
+a section, each table with its chart beside it and its CSV. Only commissioners reach them;
+anyone else is told there is no such page (404)."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from audit.reads import note_read
+from common.tables import table_download
+from participants.models import Participant
+from reports.filters import scope_from
+from reports.presenting import page_sections
+from reports.sections import BY_SLUG, SECTIONS
+
+VIEW_REPORTS = "reports.view_reports"
+
+
+class CommissionerReportMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REPORTS):
+            raise Http404("No such page.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def file_name(slug: str) -> str:
+    return f"{slug}-{timezone.localdate().isoformat()}"
+
+
+class OverviewView(CommissionerReportMixin, TemplateView):
+    template_name = "reports/overview.html"
+
+    def get(self, request, *args, **kwargs):
+        scope, form = scope_from(request.GET, request.user)
+        if scope is None:
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        sections = [
+            {"section": section, "summary": section.build(scope).summary} for section in SECTIONS
+        ]
+        return self.render_to_response(
+            self.get_context_data(form=form, scope=scope, sections=sections)
+        )
+
+
+class SectionView(CommissionerReportMixin, TemplateView):
+    template_name = "reports/section.html"
+
+    def get(self, request, *args, **kwargs):
+        section = BY_SLUG.get(kwargs["slug"])
+        if section is None:
+            raise Http404("No such report.")
+        scope, form = scope_from(request.GET, request.user)
+        if scope is None:
+            context = self.get_context_data(form=form, section=section)
+            return self.render_to_response(context, status=400)
+        report = section.build(scope)
+        if report.people_shown:
+            note_read(request, Participant.objects.filter(pk__in=report.people_shown).only("pk"))
+        parts = page_sections(request, report)
+        download = table_download(
+            request, [part["table"] for part in parts], file_name(section.slug)
+        )
+        if download:
+            return download
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                scope=scope,
+                section=section,
+                report=report,
+                parts=parts,
+                sections=SECTIONS,
+            )
+        )
