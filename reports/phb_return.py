@@ -19,14 +19,15 @@ from django.db.models import F
 from careplans.in_force import versions_in_force
 from participants.models import Participant
 from people.models import Organisation, Team
-from reports.core.phb_return import Cell, InForce, Person, PhbReturn, Quarter
+from reports.core.periods import Period
+from reports.core.phb_return import Cell, InForce, Person, PhbReturn, year_to_date
 from reports.core.phb_return import phb_return as count_return
 
 CATEGORIES = tuple(Participant.PhbCategory.values)
 
 
-def _in_force_rows(organisation: Organisation, quarter: Quarter, team: Team | None):
-    first, last = quarter.year_to_date
+def _in_force_rows(organisation: Organisation, quarter: Period, team: Team | None):
+    first, last = year_to_date(quarter)
     versions = versions_in_force(first, last).filter(
         plan__participant__team__organisation=organisation
     )
@@ -45,7 +46,7 @@ def _in_force_rows(organisation: Organisation, quarter: Quarter, team: Team | No
 
 
 def people_in_force(
-    organisation: Organisation, quarter: Quarter, *, team: Team | None = None
+    organisation: Organisation, quarter: Period, *, team: Team | None = None
 ) -> list[Person]:
     """The plain records the return counts: each person with a version in force in the
     year to date, the stretches in force and their management options (one query)."""
@@ -65,7 +66,7 @@ def people_in_force(
 
 
 def phb_return(
-    organisation: Organisation, quarter: Quarter, *, team: Team | None = None
+    organisation: Organisation, quarter: Period, *, team: Team | None = None
 ) -> PhbReturn:
     """The return of ``organisation`` (or of one of its teams) for ``quarter``."""
     return count_return(people_in_force(organisation, quarter, team=team), quarter, CATEGORIES)
@@ -80,7 +81,7 @@ class Behind:
 
 
 def people_behind(
-    organisation: Organisation, quarter: Quarter, *, team: Team | None = None
+    organisation: Organisation, quarter: Period, *, team: Team | None = None
 ) -> list[Behind]:
     """Every count of the return, in its order, with the people behind it (two queries)."""
     counted = phb_return(organisation, quarter, team=team)

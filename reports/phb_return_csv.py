@@ -10,12 +10,12 @@ own use they are the real counts.
 
 from participants.models import Participant
 from people.models import Organisation, Team
+from reports.core.periods import Period
 from reports.core.phb_return import (
     AGE_LABELS,
     OPTION_LABELS,
     Cell,
     PhbReturn,
-    Quarter,
     Split,
     publishable,
 )
@@ -67,7 +67,7 @@ def return_rows(
     return rows
 
 
-def return_filename(quarter: Quarter, *, for_publication: bool = False) -> str:
+def return_filename(quarter: Period, *, for_publication: bool = False) -> str:
     """``phb-return-2012-13-Q4.csv``, or ``phb-return-2012-13-Q4-for-publication.csv``."""
     suffix = "-for-publication" if for_publication else ""
     return f"phb-return-{quarter.label}{suffix}.csv"

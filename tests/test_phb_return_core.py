@@ -7,16 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costing.core.years import FinancialYear
+from reports.core.periods import Period, PeriodError
 from reports.core.phb_return import (
     OPTIONS,
     InForce,
     Measure,
     Person,
-    Quarter,
-    QuarterError,
     Split,
+    parse_quarter,
     phb_return,
     publishable,
+    year_to_date,
 )
 
 CATEGORIES = (
@@ -28,7 +29,7 @@ CATEGORIES = (
     "mental_health",
     "other",
 )
-Q4 = Quarter.parse("2012-13-Q4")  # 1 January to 31 March 2013; the year from 1 April 2012
+Q4 = parse_quarter("2012-13-Q4")  # 1 January to 31 March 2013; the year from 1 April 2012
 YTD, END = Measure.YEAR_TO_DATE, Measure.QUARTER_END
 
 
@@ -53,28 +54,34 @@ def person(pk: int, *stretches: InForce, category="mental_health", born=date(197
         ("2015-16-q4", date(2016, 1, 1), date(2016, 3, 31)),
     ],
 )
-def test_a_quarter_is_read_from_its_label_with_its_days(label, first, last):
-    quarter = Quarter.parse(label)
+def test_a_quarter_is_read_from_its_label_with_its_year_to_date(label, first, last):
+    quarter = parse_quarter(label)
     assert (quarter.first_day, quarter.last_day) == (first, last)
-    assert quarter.year_to_date == (quarter.year.first_day, last)
+    assert year_to_date(quarter) == (quarter.year.first_day, last)
     assert quarter.label == label.replace("q", "Q")
 
 
 @pytest.mark.parametrize(
     "label", ["2012-13", "2012-14-Q1", "2012-13-Q5", "2012-13-Q0", "Q4 2012-13", "1999-00-Q1", ""]
 )
-def test_anything_else_is_not_a_quarter(label):
-    with pytest.raises(QuarterError):
-        Quarter.parse(label)
+def test_anything_else_is_not_a_quarter_of_the_return(label):
+    with pytest.raises(PeriodError):
+        parse_quarter(label)
+
+
+def test_a_whole_year_is_not_counted():
+    with pytest.raises(ValueError, match="quarter"):
+        phb_return([], Period.parse("2012-13"), CATEGORIES)
 
 
 @given(st.dates(date(2000, 4, 1), date(2100, 3, 31)))
 def test_every_day_falls_in_one_quarter_whose_label_reads_back(day):
-    quarter = Quarter.of(day)
+    quarter = Period.quarter_of(day)
     assert quarter.first_day <= day <= quarter.last_day
-    assert Quarter.parse(quarter.label) == quarter
-    assert quarter.previous().last_day + timedelta(days=1) == quarter.first_day
-    assert quarter.year == FinancialYear.of(day)
+    assert parse_quarter(quarter.label) == quarter
+    first, last = year_to_date(quarter)
+    assert first == FinancialYear.of(day).first_day
+    assert first <= day <= last == quarter.last_day
 
 
 # -- The counting rules, worked by hand ----------------------------------------------------------
@@ -233,7 +240,7 @@ def populations(draw) -> list[Person]:
     ]
 
 
-quarters = st.builds(Quarter, st.builds(FinancialYear, st.integers(2011, 2013)), st.integers(1, 4))
+quarters = st.builds(Period, st.builds(FinancialYear, st.integers(2011, 2013)), st.integers(1, 4))
 
 
 @given(populations(), quarters)

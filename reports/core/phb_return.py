@@ -4,8 +4,8 @@ Plain Python on plain records, no Django. A person's record says when a PHB of t
 in force and how it was managed then (the funding routes of the spending lines of the
 plan versions in force: notional, third party, direct payment).
 
-For a quarter of a financial year (Q1 April to June ... Q4 January to March) the return
-counts people two ways:
+For a quarter of a financial year (``reports.core.periods``: Q1 April to June ... Q4
+January to March) the return counts people two ways:
 
 - **in force at any time in the year to date**: on at least one day from 1 April to the
   quarter's last day;
@@ -24,13 +24,12 @@ people:
 Counts of 1 to 7 are shown as ``*`` in a return marked for publication (``publishable``).
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-from costing.core.years import FinancialYear, FinancialYearError
+from reports.core.periods import Period, PeriodError
 
 OPTIONS = ("notional", "third_party", "direct_payment")
 """The management options, in the return's order."""
@@ -44,73 +43,19 @@ SMALL_NUMBER_MAX = 7
 """Counts from 1 to this are not published."""
 HIDDEN = "*"
 
-_LABEL = re.compile(r"([0-9]{4}-[0-9]{2})-[Qq]([0-9]+)")
+
+def parse_quarter(label: str) -> Period:
+    """The quarter ``2012-13-Q4`` names (``PeriodError`` for anything else, a whole year
+    too: the return is for a quarter)."""
+    period = Period.parse(label)
+    if period.quarter is None:
+        raise PeriodError(f"“{label}” is a year: the return is for a quarter such as 2012-13-Q4")
+    return period
 
 
-class QuarterError(ValueError):
-    """Text that does not name a quarter."""
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Quarter:
-    """Quarter ``number`` (1 to 4) of ``year``: Q1 is April to June, Q4 January to March."""
-
-    year: FinancialYear
-    number: int
-
-    def __post_init__(self) -> None:
-        if self.number not in (1, 2, 3, 4):
-            raise QuarterError(f"A quarter is numbered 1 to 4, not {self.number}")
-
-    @classmethod
-    def parse(cls, label: str) -> "Quarter":
-        """Read ``"2012-13-Q4"``: the financial year, a hyphen, Q and the quarter's number."""
-        match = _LABEL.fullmatch(str(label).strip())
-        if not match:
-            raise QuarterError(f"“{label}” is not a quarter such as 2012-13-Q4")
-        try:
-            year = FinancialYear.parse(match[1])
-        except FinancialYearError as error:
-            raise QuarterError(str(error)) from None
-        number = int(match[2])
-        if number not in (1, 2, 3, 4):
-            raise QuarterError(f"“{label}” is not a quarter: quarters are Q1 to Q4")
-        return cls(year, number)
-
-    @classmethod
-    def of(cls, day: date) -> "Quarter":
-        """The quarter a day falls in: 1 February 2013 is in 2012-13-Q4."""
-        year = FinancialYear.of(day)
-        return cls(year, (day.month - 4) // 3 + 1 if day.month >= 4 else 4)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year.label}-Q{self.number}"
-
-    @property
-    def first_day(self) -> date:
-        if self.number == 4:
-            return date(self.year.start_year + 1, 1, 1)
-        return date(self.year.start_year, 3 * self.number + 1, 1)
-
-    @property
-    def last_day(self) -> date:
-        if self.number == 4:
-            return self.year.last_day
-        return Quarter(self.year, self.number + 1).first_day - timedelta(days=1)
-
-    @property
-    def year_to_date(self) -> tuple[date, date]:
-        """1 April of its financial year to its last day."""
-        return self.year.first_day, self.last_day
-
-    def previous(self) -> "Quarter":
-        if self.number == 1:
-            return Quarter(self.year.previous(), 4)
-        return Quarter(self.year, self.number - 1)
-
-    def __str__(self) -> str:
-        return self.label
+def year_to_date(quarter: Period) -> tuple[date, date]:
+    """1 April of the quarter's financial year to the quarter's last day."""
+    return quarter.year.first_day, quarter.last_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +132,7 @@ class PhbReturn:
     """The return for ``quarter``: its cells in the return's order, for each measure the
     total, each option, each category (in ``categories``' order), adults and children."""
 
-    quarter: Quarter
+    quarter: Period
     categories: tuple[str, ...]
     cells: tuple[Cell, ...]
 
@@ -251,13 +196,15 @@ def _cells(
     ]
 
 
-def phb_return(people: Iterable[Person], quarter: Quarter, categories: Sequence[str]) -> PhbReturn:
+def phb_return(people: Iterable[Person], quarter: Period, categories: Sequence[str]) -> PhbReturn:
     """Count ``people`` for ``quarter``; ``categories`` are the category codes in the
     return's order (a person of a category not among them is an error, not left out)."""
+    if quarter.quarter is None:
+        raise ValueError(f"The return is for a quarter, not the year {quarter.label}")
     people = list(people)
     _check(people, categories)
     by_id = {p.id: p for p in people}
-    first, last = quarter.year_to_date
+    first, last = year_to_date(quarter)
     cells: list[Cell] = []
     for measure, start in ((Measure.YEAR_TO_DATE, first), (Measure.QUARTER_END, last)):
         held = {}
