@@ -39,7 +39,7 @@ def page_table(request: HttpRequest, table: ReportTable) -> Table:
         table.caption,
         [_column(column) for column in table.columns],
         table.rows,
-        default=table.default_sort or table.columns[0].key,
+        default=table.columns[0].key if table.default_sort is None else table.default_sort,
         footer=table.footer,
     )
 

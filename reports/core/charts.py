@@ -41,6 +41,7 @@ def _open(chart_id: str, height: int, title: str, description: str) -> list[str]
 
 def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
     series = [table.column(key) for key in chart.values]
+    names = chart.names or tuple(column.label for column in series)
     rows = [*table.rows, *table.footer]
     numbers = [_number(row.get(column.key)) for row in rows for column in series]
     known = [number for number in numbers if number is not None]
@@ -65,7 +66,7 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
             value = _number(row.get(column.key))
             top = y + n * BAR
             figure = format_value(column.kind, row.get(column.key))
-            text = f"{column.label}: {figure}" if len(series) > 1 else figure
+            text = f"{names[n]}: {figure}" if len(series) > 1 else figure
             if value is None:
                 parts.append(
                     f'<text class="app-chart__value" x="{zero_x + 4:.1f}" y="{top + 13}">'

@@ -4,9 +4,12 @@ for the overview, the pages and the API."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+
 from reports.core.report import Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report
+from reports.sections.phb_return import phb_return_file, phb_return_report
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,13 @@ class Section:
     title: str
     description: str
     build: Callable[[ReportScope], Report]
+    file: Callable[[ReportScope, bool], HttpResponse] | None = None
+    """The section's own file, in a layout of its own (the return, ready to submit),
+    given whether it is for publication: the page's ``?file=`` and the API's CSV."""
+
+    @property
+    def has_file(self) -> bool:
+        return self.file is not None
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -24,6 +34,14 @@ SECTIONS: tuple[Section, ...] = (
         "Approved budgets by cluster, team and how they are managed, their range, and plans "
         "by status.",
         budgets_report,
+    ),
+    Section(
+        "phb-return",
+        "National quarterly return",
+        "People with a personal health budget in the year to date and at the quarter’s "
+        "end, by management option, category and age, as NHS England asks each quarter.",
+        phb_return_report,
+        file=phb_return_file,
     ),
 )
 
