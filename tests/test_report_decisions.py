@@ -4,20 +4,25 @@ the share decided within the target, the share returned, and reconsiderations.""
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careplans.models import CarePlan, CarePlanVersion, Decision, PlanStatus, Reconsideration
+from reports.core.charts import CHAR_WIDTH, WIDTH, draw
 from reports.core.periods import Period
 from reports.filters import ReportScope
 from reports.sections.decisions import decisions_report
 from reviews.models import Review
 from tests.approved_plans import at_noon
 from tests.factories import ParticipantFactory
+from tests.test_settings import django_setting, start_django
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +47,10 @@ def submitted(team, by, on: date, *, route: str = "facilitator", option: str = "
         route=route,
     )
     CarePlanVersion.objects.filter(pk=version.pk).update(
-        status=PlanStatus.SUBMITTED, submitted_at=at_noon(on)
+        status=PlanStatus.SUBMITTED,
+        submitted_at=at_noon(on),
+        submitted_total=Decimal("4800.00"),
+        submitted_indicative=Decimal("4800.00"),
     )
     return version
 
@@ -131,6 +139,15 @@ def test_median_and_90th_percentile_by_route(people, decisions):
     assert "bank holidays are not taken off" in table.note
 
 
+def test_the_grouped_chart_has_room_for_every_figure(people, decisions):
+    svg = draw(report(people).table("times_by_route"), "chart")
+    texts = re.findall(r'class="app-chart__value" x="([0-9.]+)"[^>]*>([^<]+)<', svg)
+    assert "90th percentile: 16 days" in [text for _, text in texts]
+    assert svg.count("app-chart__bar--1") == 3
+    for x, text in texts:
+        assert float(x) + len(text) * CHAR_WIDTH <= WIDTH
+
+
 def test_a_friday_to_monday_decision_took_one_working_day(people):
     decided(people.team, people.facilitator, date(2024, 6, 7), date(2024, 6, 10))
     (row,) = report(people).table("times_by_route").rows
@@ -169,6 +186,13 @@ def test_the_target_is_a_setting(people, decisions):
     assert (within["All routes"]["within"], str(within["All routes"]["share"])) == (3, "42.9")
     assert ("Decided within 3 working days", "42.9%") in result.summary
     assert result.table("within_target").columns[2].label == "Within 3 working days"
+
+
+def test_the_target_is_read_strictly_from_the_environment():
+    result = start_django(DJANGO_DEBUG="true", DECISION_TARGET_WORKING_DAYS="0")
+    assert result.returncode != 0
+    assert "DECISION_TARGET_WORKING_DAYS='0' must be at least 1" in result.stderr
+    assert django_setting("DECISION_TARGET_WORKING_DAYS", DJANGO_DEBUG="true") == "10"
 
 
 def test_share_returned(people, decisions):
@@ -222,7 +246,8 @@ def test_plans_waiting_today_and_the_oldest_wait(people, decisions):
 
 def test_nothing_waiting_nor_decided(people):
     result = report(people)
-    assert result.table("waiting").rows == result.table("times_by_route").rows == ()
+    for name in ("waiting", "times_by_route", "reconsiderations"):
+        assert result.table(name).rows == result.table(name).footer == ()
     assert result.summary == (
         ("Waiting for a decision", "0"),
         ("Decided within 10 working days", "–"),
@@ -254,6 +279,20 @@ def test_reconsiderations_by_outcome(people, decisions):
     assert figures(by_outcome["Asked"], "returned", "reduced", "asked") == (3, 1, 4)
 
 
+def test_the_queries_do_not_grow_with_the_data(people, decisions):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report(people)
+        return len(captured)
+
+    before = queries()
+    for day in range(3, 8):
+        decided(people.other_team, people.facilitator, date(2024, 9, 2), date(2024, 9, day))
+        submitted(people.team, people.facilitator, date(2025, 5, day))
+    reconsidered(decisions["two"], by=people.coordinator, on=date(2024, 9, 9))
+    assert queries() == before
+
+
 def test_the_page_and_the_api_give_the_same_figures(client, api, people, decisions):
     today = timezone.localdate()
     submitted(people.team, people.facilitator, today - timedelta(days=12))
@@ -276,12 +315,7 @@ def test_the_page_and_the_api_give_the_same_figures(client, api, people, decisio
     assert tables["within_target"]["rows"][0]["share"] == "80.0"
     answer = api.get(f"/api/v1/reports/decisions/?year={YEAR}&format=csv&table=times_by_route")
     cells = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert cells[0][:4] == [
-        "Route",
-        "Decisions",
-        "Median (working days)",
-        "90th percentile (working days)",
-    ]
+    assert cells[0][:4] == ["Route", "Decisions", "Median", "90th percentile"]
     assert cells[1][:4] == ["Facilitator", "5", "3.0", "16.0"]
     assert cells[-1][:4] == ["All routes", "7", "4.0", "15.2"]
 

@@ -6,9 +6,12 @@ import csv
 import importlib
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careplans.models import CarePlan, CarePlanVersion, Decision, Outcome, PlanStatus
@@ -41,7 +44,13 @@ def approved(people, team, on: date, *, outcomes=(), review_due=None, option="no
         Outcome.objects.create(
             version=version, position=position, in_their_words="To do it", category=category
         )
-    CarePlanVersion.objects.filter(pk=version.pk).update(status=PlanStatus.SIGNED_OFF)
+    CarePlanVersion.objects.filter(pk=version.pk).update(
+        status=PlanStatus.SIGNED_OFF,
+        route="facilitator",
+        submitted_at=at_noon(on),
+        submitted_total=Decimal("4800.00"),
+        submitted_indicative=Decimal("4800.00"),
+    )
     decision = Decision.objects.create(version=version, kind="sign_off", decided_by=by)
     Decision.objects.filter(pk=decision.pk).update(decided_at=at_noon(on))
     return version
@@ -197,6 +206,21 @@ def test_progress_recorded_at_reviews_of_the_period(people, plans):
     assert figures(by_category["Improve confidence and self-esteem"], "ratings", "good") == (2, 2)
     assert figures(by_category["Gain employment or return to work"], "ratings", "good") == (2, 1)
     assert figures(by_category["Improve socialisation"], "ratings", "good", "share") == (2, 1, 50)
+
+
+def test_the_queries_do_not_grow_with_the_data(people, plans):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report(people)
+        return len(captured)
+
+    before = queries()
+    for team in (people.team, people.other_team):
+        late = approved(
+            people, team, date(2023, 2, 1), outcomes=("pain",), review_due=date(2024, 2, 1)
+        )
+        reviewed(people, late, date(2024, 6, 3), date(2024, 2, 1), ratings=(3,))
+    assert queries() == before
 
 
 def test_filters_narrow_the_count(people, plans):

@@ -29,11 +29,12 @@ WORKING_DAYS_NOTE = (
     "the decision; bank holidays are not taken off. A plan submitted on a Friday and decided "
     "on the Monday took 1 working day."
 )
+SHORT_NOTE = "Working days are Monday to Friday; bank holidays are not taken off."
 ROUTE = ReportColumn("route", "Route")
 TIMES = (
     ReportColumn("decisions", "Decisions", Kind.COUNT),
-    ReportColumn("median", "Median (working days)", Kind.DAYS),
-    ReportColumn("p90", "90th percentile (working days)", Kind.DAYS),
+    ReportColumn("median", "Median", Kind.DAYS),
+    ReportColumn("p90", "90th percentile", Kind.DAYS),
     ReportColumn("median_calendar", "Median (calendar days)", Kind.DAYS),
     ReportColumn("p90_calendar", "90th percentile (calendar days)", Kind.DAYS),
 )
@@ -151,7 +152,7 @@ def _times_by_route(decided: list[Decided], period: str) -> ReportTable:
     rows = [{"route": _route_name(route), **_times(group)} for route, group in _by_route(decided)]
     return ReportTable(
         "times_by_route",
-        f"Time from submission to decision of the plans decided in {period}, by route",
+        f"Working days from submission to decision of the plans decided in {period}, by route",
         (ROUTE, *TIMES),
         tuple(rows),
         footer=({"route": ALL_ROUTES, **_times(decided)},) if rows else (),
@@ -176,11 +177,12 @@ def _times_by_month(decided: list[Decided], period: str) -> ReportTable:
             rows.append({"month": f"{month} {_route_name(route).lower()}", **_times(group)})
     return ReportTable(
         "times_by_month",
-        f"Time from submission to decision of the plans decided in {period}, by month and route",
+        f"Working days from submission to decision of the plans decided in {period}, by month "
+        "and route",
         (ReportColumn("month", "Month and route"), *TIMES),
         tuple(rows),
         chart=Chart("bars", "month", ("median", "p90")),
-        note=WORKING_DAYS_NOTE,
+        note=SHORT_NOTE,
     )
 
 
@@ -207,7 +209,7 @@ def _within_target(decided: list[Decided], period: str, target: int) -> ReportTa
         footer=footer,
         chart=Chart("bars", "route", ("share",)),
         note=f"The target is {target} working days (the setting DECISION_TARGET_WORKING_DAYS). "
-        + WORKING_DAYS_NOTE,
+        + SHORT_NOTE,
     )
 
 
@@ -275,6 +277,7 @@ def _reconsiderations(scope: ReportScope, period: str) -> ReportTable:
             }
         )
     totals = {key: sum(row[key] for row in rows) for key in ("returned", "reduced", "asked")}
+    asked = totals["asked"] > 0
     return ReportTable(
         "reconsiderations",
         f"Reconsiderations asked in {period}, by their outcome",
@@ -284,8 +287,8 @@ def _reconsiderations(scope: ReportScope, period: str) -> ReportTable:
             ReportColumn("reduced", "Of a budget reduced at a review", Kind.COUNT),
             ReportColumn("asked", "All", Kind.COUNT),
         ),
-        tuple(rows),
-        footer=({"outcome": "Asked", **totals},),
+        tuple(rows) if asked else (),
+        footer=({"outcome": "Asked", **totals},) if asked else (),
         chart=Chart("bars", "outcome", ("asked",)),
         note="Counted by the day the person asked; the outcome is as it stands today.",
     )
