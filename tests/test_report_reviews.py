@@ -242,7 +242,7 @@ def test_nothing_to_count(people):
     )
 
 
-def test_a_review_keeps_the_date_it_was_due(people, pilot_tariffs):
+def test_a_review_keeps_the_date_it_was_due(api, people, pilot_tariffs):
     person = ParticipantFactory(team=people.team, care_coordinator=people.coordinator)
     version = signed_off_appendix_1(people, person, pilot_tariffs["cmht"].intervention)
     due = timezone.localdate() + timedelta(days=20)
@@ -258,6 +258,8 @@ def test_a_review_keeps_the_date_it_was_due(people, pilot_tariffs):
     review.refresh_from_db()
     assert review.due_on == due
     assert CarePlan.objects.get(pk=version.plan_id).review_due != due
+    api.force_authenticate(people.coordinator)
+    assert api.get(f"/api/v1/reviews/{review.pk}/").json()["due_on"] == due.isoformat()
 
 
 def test_reviews_recorded_before_get_the_date_they_were_due(people):
