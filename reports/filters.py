@@ -121,9 +121,13 @@ class ReportFilterForm(NHSUKFormMixin, forms.Form):
         self.fields["team"].queryset = teams_visible_to(user)
         self.fields["team"].label_from_instance = lambda team: team.name
         self.fields["cluster"].label_from_instance = lambda c: f"{c.number} – {c.name}"
-        self.fields["year"].widget.choices = [
-            (year.label, year.label) for year in report_years(today)
-        ]
+        self.years = report_years(today)
+        self.fields["year"].widget.choices = [(year.label, year.label) for year in self.years]
+
+    def _offer(self, year: FinancialYear) -> None:
+        """A year asked for by its address, outside the usual list: shown chosen."""
+        self.years = sorted({*self.years, year}, reverse=True)
+        self.fields["year"].widget.choices = [(y.label, y.label) for y in self.years]
 
     def clean(self):
         cleaned = super().clean()
@@ -138,6 +142,8 @@ class ReportFilterForm(NHSUKFormMixin, forms.Form):
                     raise PeriodError(f"{quarter} is not a quarter of {year}")
             else:
                 base = Period.parse(year) if year else Period(FinancialYear.of(self.today))
+                if base.year not in self.years:
+                    self._offer(base.year)
                 if base.quarter is not None:
                     raise PeriodError("Give the financial year such as 2012-13")
                 if quarter and quarter not in QUARTER_NAMES_BY_TEXT:

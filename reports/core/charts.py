@@ -7,11 +7,14 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from reports.core.report import Chart, Kind, ReportTable, format_value
+from reports.core.report import Chart, Kind, ReportColumn, ReportTable, format_value
 
 WIDTH = 600
 LABEL_WIDTH = 210
 VALUE_ROOM = 150
+"""Room right of the longest bar for its figure; more when a figure's text is longer."""
+CHAR_WIDTH = 7.5
+"""About the width of a character of the chart's 14px Arial, to fit figures' texts."""
 BAR = 18
 GAP = 12
 TOP = 8
@@ -39,6 +42,24 @@ def _open(chart_id: str, height: int, title: str, description: str) -> list[str]
     ]
 
 
+def _value_text(row: dict, column: ReportColumn, name: str, count: int) -> str:
+    figure = format_value(column.kind, row.get(column.key))
+    return f"{name}: {figure}" if count > 1 else figure
+
+
+def _value_room(rows: list[dict], series: list[ReportColumn], names: tuple[str, ...]) -> int:
+    """Room for the longest figure's text (a series' name and figure, when grouped)."""
+    longest = max(
+        (
+            len(_value_text(row, c, name, len(series)))
+            for row in rows
+            for c, name in zip(series, names, strict=True)
+        ),
+        default=0,
+    )
+    return max(VALUE_ROOM, round(longest * CHAR_WIDTH) + 12)
+
+
 def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
     series = [table.column(key) for key in chart.values]
     names = chart.names or tuple(column.label for column in series)
@@ -48,7 +69,7 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
     low = min([Decimal(0), *known])
     high = max([Decimal(0), *known])
     span = (high - low) or Decimal(1)
-    plot = WIDTH - LABEL_WIDTH - VALUE_ROOM
+    plot = WIDTH - LABEL_WIDTH - _value_room(rows, series, names)
     zero_x = LABEL_WIDTH + float((0 - low) / span) * plot
     group = len(series) * BAR + GAP
     height = TOP + len(rows) * group + GAP
@@ -65,8 +86,7 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
         for n, column in enumerate(series):
             value = _number(row.get(column.key))
             top = y + n * BAR
-            figure = format_value(column.kind, row.get(column.key))
-            text = f"{names[n]}: {figure}" if len(series) > 1 else figure
+            text = _value_text(row, column, names[n], len(series))
             if value is None:
                 parts.append(
                     f'<text class="app-chart__value" x="{zero_x + 4:.1f}" y="{top + 13}">'

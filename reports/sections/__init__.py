@@ -9,7 +9,9 @@ from django.http import HttpResponse
 from reports.core.report import Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report
+from reports.sections.decisions import decisions_report
 from reports.sections.phb_return import phb_return_file, phb_return_report
+from reports.sections.reviews import reviews_report
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,20 @@ SECTIONS: tuple[Section, ...] = (
         "Approved budgets by cluster, team and how they are managed, their range, and plans "
         "by status.",
         budgets_report,
+    ),
+    Section(
+        "decisions",
+        "Decisions",
+        "Plans waiting for a decision, how long decisions take by route and month, the share "
+        "decided within the target and returned, and reconsiderations.",
+        decisions_report,
+    ),
+    Section(
+        "reviews",
+        "Reviews",
+        "Reviews held on time, plans reviewed within 12 months, reviews overdue by team, and "
+        "the progress on outcomes recorded at reviews.",
+        reviews_report,
     ),
     Section(
         "phb-return",

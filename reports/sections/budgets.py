@@ -95,7 +95,8 @@ def _by_status(scope: ReportScope) -> ReportTable:
 
 def _spread_rows(versions: QuerySet[CarePlanVersion]) -> list[dict]:
     amounts: dict[str, list[Decimal]] = {}
-    for team, total in versions.values_list("plan__participant__team__name", "submitted_total"):
+    totals = versions.filter(submitted_total__isnull=False)
+    for team, total in totals.values_list("plan__participant__team__name", "submitted_total"):
         amounts.setdefault(team, []).append(total)
     everyone = [amount for team_amounts in amounts.values() for amount in team_amounts]
     rows = []
