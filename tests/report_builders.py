@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from careplans.models import CarePlanVersion, Outcome, SpendingLine
+from costing.models import Intervention
 from people.models import Team, User
 from reports.core.periods import Period
 from reports.filters import ReportScope
@@ -29,12 +30,18 @@ def with_parts(
         Outcome(version=version, position=n, in_their_words=f"Outcome {n}", category=category)
         for n, category in enumerate(outcomes)
     )
+    clinical = None
+    if any(not category for category, *_ in lines):
+        clinical, _ = Intervention.objects.get_or_create(
+            code="cmht", defaults={"name": "CMHT contact", "unit": "contact"}
+        )
     SpendingLine.objects.bulk_create(
         SpendingLine(
             version=version,
             position=n,
             kind=SpendingLine.Kind.PURCHASE if category else SpendingLine.Kind.CLINICAL,
             description=f"Line {n}",
+            intervention=None if category else clinical,
             category=category,
             unit_cost=Decimal(unit_cost),
             quantity=quantity,
@@ -78,9 +85,7 @@ def next_version(
     return with_parts(again, outcomes=outcomes, lines=lines, total=total)
 
 
-def reviewed(
-    version: CarePlanVersion, by: User, *, on: date, spent: Sequence[str]
-) -> Review:
+def reviewed(version: CarePlanVersion, by: User, *, on: date, spent: Sequence[str]) -> Review:
     """A review of ``version`` held on ``on`` recording ``spent`` for its lines, in order."""
     review = Review.objects.create(
         plan=version.plan,

@@ -19,7 +19,9 @@ IN_YEAR = date(2025, 6, 1)
 def chosen(people):
     """Four people of the organisation with plans in force in 2025-26, and two left out."""
     by = people.facilitator
-    plan_with(people.team, by, on=IN_YEAR, outcomes=["socialisation", "socialisation", "employment"])
+    plan_with(
+        people.team, by, on=IN_YEAR, outcomes=["socialisation", "socialisation", "employment"]
+    )
     plan_with(people.team, by, on=IN_YEAR, outcomes=["socialisation", "reduce_demand"])
     plan_with(people.other_team, by, on=IN_YEAR, outcomes=["employment"])
     # A plan amended in the year counts with its later version only.
@@ -52,9 +54,14 @@ def test_the_filters_narrow_the_people(people, chosen):
     assert [(row["category"], row["people"]) for row in report.tables[0].rows] == [
         ("Gain employment or return to work", 1)
     ]
-    assert outcomes_report(
-        scope_of(people.commissioner, "2025-26", management_option="direct_payment")
-    ).tables[0].rows == ()
+    assert (
+        outcomes_report(
+            scope_of(people.commissioner, "2025-26", management_option="direct_payment")
+        )
+        .tables[0]
+        .rows
+        == ()
+    )
     # In Q1 the amended plan was still at its first version.
     q1 = outcomes_report(scope_of(people.commissioner, "2025-26-Q1")).tables[0]
     assert ("Manage and stabilise stress levels", 1) in [
