@@ -119,7 +119,7 @@ def _table(
 
 
 def spend_report(scope: ReportScope) -> Report:
-    """Eight queries: three for each grouping, less the totals' (added from the teams')."""
+    """Six queries: three for each grouping (the totals add up the teams')."""
     versions = budgets_in_force(scope)
     reviews = latest_reviews(scope, versions)
     by_team = sorted(
