@@ -11,6 +11,9 @@ from common.tables import Column, Table
 from reports.core.charts import draw
 from reports.core.report import Kind, Report, ReportColumn, ReportTable, format_value, plain_value
 
+BESIDE_UP_TO = 3
+"""A table of this many columns or fewer sits beside its chart on a wide screen; a wider
+one goes under it, at full width."""
 NUMERIC = {Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.CHANGE, Kind.DAYS}
 
 
@@ -36,7 +39,7 @@ def page_table(request: HttpRequest, table: ReportTable) -> Table:
         table.caption,
         [_column(column) for column in table.columns],
         table.rows,
-        default=table.default_sort or table.columns[0].key,
+        default=table.columns[0].key if table.default_sort is None else table.default_sort,
         footer=table.footer,
     )
 
@@ -48,6 +51,7 @@ def page_sections(request: HttpRequest, report: Report) -> list[dict[str, Any]]:
             "table": page_table(request, table),
             "chart": mark_safe(draw(table, f"chart-{table.name}")),  # noqa: S308
             "note": table.note,
+            "beside": len(table.columns) <= BESIDE_UP_TO,
         }
         for table in report.tables
     ]

@@ -1,5 +1,5 @@
 """The demo's pilot in the reports, to the penny: Tables 5 to 8 (with the control group's
-true rise of 13.9%) and Table 11 (cluster 1 at £5,475.00)."""
+true rise of 13.9%), Table 11 (cluster 1 at £5,475.00) and Table 3."""
 
 from decimal import Decimal
 from io import StringIO
@@ -10,12 +10,15 @@ from django.core.management import call_command
 from people.models import User
 from reports.sections.cluster_budgets import cluster_budgets_report
 from reports.sections.cost_of_care import cost_of_care_section
+from reports.sections.outcomes import outcomes_report
 from tests.report_builders import scope_of
 
 pytestmark = pytest.mark.django_db
 
+TABLE_3 = [9, 8, 5, 4, 4, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1]
 
-def test_the_pilots_tables_5_to_8_and_11(client):
+
+def test_the_pilots_tables_3_5_to_8_and_11(client):
     call_command("load_demo", "--force", stdout=StringIO())
     commissioner = User.objects.get(username="commissioner")
 
@@ -64,6 +67,11 @@ def test_the_pilots_tables_5_to_8_and_11(client):
     ]
     cluster_1 = table_11.table("by_cluster").rows[0]
     assert (cluster_1["number"], cluster_1["cluster_cost"]) == (1, d("5475.00"))
+
+    # Table 3 (the demo's pilot plans in force in 2011-12): 16 kinds, 51 choices, 12 people.
+    table_3 = outcomes_report(scope_of(commissioner, "2011-12")).tables[0]
+    assert [row["people"] for row in table_3.rows] == TABLE_3
+    assert [row["people"] for row in table_3.footer] == [51, 12]
 
     client.force_login(commissioner)
     page = client.get("/reports/cost-of-care/", {"year": "2011-12"}).content.decode()

@@ -9,13 +9,13 @@ from typing import Any
 
 from reports.core.report import Chart, Kind, ReportTable, format_value
 
-WIDTH = 640
-LABEL_WIDTH = 200
+WIDTH = 600
+LABEL_WIDTH = 210
 VALUE_ROOM = 150
 BAR = 18
 GAP = 12
 TOP = 8
-MAX_LABEL = 30
+MAX_LABEL = 26
 SERIES = 4
 """Series colours in the stylesheet (app-chart__bar--0 to --3), each at least 3:1 against
 white; more series repeat them, and the labels tell them apart."""
@@ -41,6 +41,7 @@ def _open(chart_id: str, height: int, title: str, description: str) -> list[str]
 
 def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
     series = [table.column(key) for key in chart.values]
+    names = chart.names or tuple(column.label for column in series)
     rows = [*table.rows, *table.footer]
     numbers = [_number(row.get(column.key)) for row in rows for column in series]
     known = [number for number in numbers if number is not None]
@@ -65,7 +66,7 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
             value = _number(row.get(column.key))
             top = y + n * BAR
             figure = format_value(column.kind, row.get(column.key))
-            text = f"{column.label}: {figure}" if len(series) > 1 else figure
+            text = f"{names[n]}: {figure}" if len(series) > 1 else figure
             if value is None:
                 parts.append(
                     f'<text class="app-chart__value" x="{zero_x + 4:.1f}" y="{top + 13}">'

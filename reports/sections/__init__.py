@@ -4,6 +4,8 @@ for the overview, the pages and the API."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+
 from reports.core.report import Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report
@@ -11,6 +13,7 @@ from reports.sections.cluster_budgets import cluster_budgets_report
 from reports.sections.cost_of_care import cost_of_care_section
 from reports.sections.outcomes import outcomes_report
 from reports.sections.peer_audit_rates import peer_audit_report
+from reports.sections.phb_return import phb_return_file, phb_return_report
 from reports.sections.purchases import purchases_report
 from reports.sections.spend import spend_report
 
@@ -24,6 +27,13 @@ class Section:
     api: bool = True
     """False where an older API already answers at ``reports/<slug>/`` (the peer audit's
     results), so the section has its page only."""
+    file: Callable[[ReportScope, bool], HttpResponse] | None = None
+    """The section's own file, in a layout of its own (the return, ready to submit),
+    given whether it is for publication: the page's ``?file=`` and the API's CSV."""
+
+    @property
+    def has_file(self) -> bool:
+        return self.file is not None
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -74,6 +84,14 @@ SECTIONS: tuple[Section, ...] = (
         "The peer audit's pass rate by team and quarter.",
         peer_audit_report,
         api=False,
+    ),
+    Section(
+        "phb-return",
+        "National quarterly return",
+        "People with a personal health budget in the year to date and at the quarter’s "
+        "end, by management option, category and age, as NHS England asks each quarter.",
+        phb_return_report,
+        file=phb_return_file,
     ),
 )
 

@@ -111,7 +111,7 @@ def cluster_budgets_report(scope: ReportScope) -> Report:
                 ReportColumn("difference", "Mean budget less cluster cost", Kind.MONEY),
             ),
             tuple(means),
-            chart=Chart("bars", "cluster", ("cluster_cost", "budget")),
+            chart=Chart("bars", "cluster", ("cluster_cost", "budget"), names=("Cost", "Budget")),
             default_sort="number",
             note=note,
         ),
@@ -126,7 +126,7 @@ def cluster_budgets_report(scope: ReportScope) -> Report:
                 difference,
             ),
             tuple(rows),
-            chart=Chart("bars", "name", ("cluster_cost", "budget")),
+            chart=Chart("bars", "name", ("cluster_cost", "budget"), names=("Cost", "Budget")),
             default_sort="number",
         ),
     )

@@ -36,9 +36,19 @@ def _group_name(name: str, group: ReportGroup, baseline: FinancialYear) -> str:
 
 
 def _group_rows(name: str, report: CostOfCareReport) -> list[dict]:
-    """The cohort's whole, then who did not and who did use crisis or inpatient care (the
-    order of their names, as the page sorts them)."""
+    """Who used crisis or inpatient care, who did not (as Tables 5 and 6, 7 and 8), then the
+    whole cohort."""
     rows = [
+        {
+            "group": _group_name(name, group, report.baseline_year),
+            "people": len(group.rows),
+            "baseline": group.baseline,
+            "compare": group.compare,
+            "change": group.change_percent,
+        }
+        for group in sorted(report.groups, key=lambda group: not group.used_acute_or_crisis)
+    ]
+    rows.append(
         {
             "group": f"{name}: all",
             "people": sum(len(group.rows) for group in report.groups),
@@ -46,17 +56,7 @@ def _group_rows(name: str, report: CostOfCareReport) -> list[dict]:
             "compare": report.compare,
             "change": report.change_percent,
         }
-    ]
-    for group in sorted(report.groups, key=lambda group: group.used_acute_or_crisis):
-        rows.append(
-            {
-                "group": _group_name(name, group, report.baseline_year),
-                "people": len(group.rows),
-                "baseline": group.baseline,
-                "compare": group.compare,
-                "change": group.change_percent,
-            }
-        )
+    )
     return rows
 
 
@@ -93,7 +93,12 @@ def _people_table(
         ),
         tuple(rows),
         footer=(total,) if rows else (),
-        chart=Chart("bars", "name", ("baseline", "compare")),
+        chart=Chart(
+            "bars",
+            "name",
+            ("baseline", "compare"),
+            names=(baseline.label, report.compare_year.label),
+        ),
         default_sort="name",
     )
 
@@ -135,8 +140,10 @@ def cost_of_care_section(scope: ReportScope) -> Report:
         f"care in {baseline.label}",
         (ReportColumn("group", "Group"), ReportColumn("people", "People", Kind.COUNT), *columns),
         tuple(row for cohort, name, _ in COHORTS for row in _group_rows(name, reports[cohort])),
-        chart=Chart("bars", "group", ("baseline", "compare")),
-        default_sort="group",
+        chart=Chart(
+            "bars", "group", ("baseline", "compare"), names=(baseline.label, compare.label)
+        ),
+        default_sort="",
         note=" ".join(notes),
     )
     people_tables = tuple(

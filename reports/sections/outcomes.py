@@ -49,7 +49,7 @@ def outcomes_report(scope: ReportScope) -> Report:
             {"category": "People with outcomes", "people": people},
         ),
         chart=Chart("bars", "category", ("people",)),
-        default_sort="-people",
+        default_sort="",
         note=(
             "A person counts once for each kind of outcome they chose, however many of their "
             "outcomes are of that kind. Each plan counts with its version in force last in "

@@ -74,7 +74,12 @@ def peer_audit_report(scope: ReportScope) -> Report:
             (ReportColumn("team", "Team"), *quarter_columns),
             tuple(sorted(by_team.values(), key=lambda row: row["team"].casefold())),
             footer=(everyone,) if everyone else (),
-            chart=Chart("bars", "team", tuple(column.key for column in quarter_columns)),
+            chart=Chart(
+                "bars",
+                "team",
+                tuple(column.key for column in quarter_columns),
+                names=tuple(f"Q{quarter[1]}" for quarter in wanted),
+            ),
             note=note,
         ),
         ReportTable(
@@ -90,7 +95,7 @@ def peer_audit_report(scope: ReportScope) -> Report:
                 ReportColumn("pass_rate", "Pass rate", Kind.PERCENT),
             ),
             tuple(detail),
-            default_sort="quarter",
+            default_sort="",
         ),
     )
     counted = [row for row in detail if (row["team"] == ALL_TEAMS) == (scope.team is None)]

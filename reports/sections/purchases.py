@@ -67,7 +67,7 @@ def purchases_report(scope: ReportScope) -> Report:
             },
         ),
         chart=Chart("bars", "category", ("cost",)),
-        default_sort="-cost",
+        default_sort="",
         note=(
             "A purchase's cost a year is its unit cost × quantity × 52 if weekly, × 12 if "
             "monthly, once if yearly; a one-off counts once. A person counts once in a "

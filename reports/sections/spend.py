@@ -113,7 +113,12 @@ def _table(
         (label, *COLUMNS),
         tuple(rows),
         footer=(_total(rows, label.key, "All"),) if rows else (),
-        chart=Chart("bars", label.key, ("approved", "planned", "spent")),
+        chart=Chart(
+            "bars",
+            label.key,
+            ("approved", "planned", "spent"),
+            names=("Approved", "Planned", "Spent"),
+        ),
         note=note,
     )
 
