@@ -185,12 +185,43 @@ def private_files(tmp_path_factory):
         yield root
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters and lock-outs live in the cache: start each test clean."""
+@pytest.fixture(scope="session")
+def _cache_of_its_own():
+    """With Redis, the cache keys of this test process start with a prefix of its own, and
+    emptying the cache deletes only those: the processes of a parallel run (``make test``)
+    share one Redis database, where emptying it all would also take the Celery broker's
+    queued tasks and another process's throttle counters. Yields the way to empty it."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.test import override_settings
 
-    cache.clear()
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith(".RedisCache"):
+        yield cache.clear  # a cache in this process's memory
+        return
+    import redis
+
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    prefix = f"{default.get('KEY_PREFIX') or 'phb'}-test-{process}"
+    client = redis.Redis.from_url(default["LOCATION"])
+
+    def clear() -> None:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    ):
+        yield clear
+    clear()
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_cache_of_its_own):
+    """Throttle counters and lock-outs live in the cache: start each test clean."""
+    _cache_of_its_own()
 
 
 def _test_database_url() -> str:
@@ -287,6 +318,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, 
     finally:
         app.conf.task_default_queue = previous
         stop_worker(worker)
+        app.connection_for_write().default_channel.queue_purge(queue)
 
 
 @pytest.fixture
