@@ -14,6 +14,10 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-used-a
 # The port `make run` serves on; `make run PORT=8001` for another.
 PORT = 8000
 
+# Test processes running side by side: one per CPU; `make test WORKERS=0` runs the tests in
+# this process alone (one file, a debugger, `-s`).
+WORKERS = auto
+
 .PHONY: run test venv lint format migrations-check vendor clean
 
 run: $(STAMP)
@@ -22,7 +26,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 venv: $(STAMP)
 

@@ -41,6 +41,33 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _emptied_by_delete():
+    """After a transactional test, PostgreSQL's tables are emptied by DELETE, not TRUNCATE.
+
+    Django empties every table with one TRUNCATE, which makes new files for each of the
+    database's tables and indexes: seconds each time, for tables that hold a few rows.
+    DELETE leaves the same empty tables (sequences go on in both) in a fraction of that
+    time. Foreign keys are checked at commit (Django makes them deferrable), when every
+    table is empty. Anything else (resetting sequences, cascading) is left to Django.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        keyword = style.SQL_KEYWORD("DELETE FROM")
+        return [f"{keyword} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @dataclass
 class People:
     """Two teams of one organisation, a third team elsewhere, and a user of
@@ -158,12 +185,43 @@ def private_files(tmp_path_factory):
         yield root
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters and lock-outs live in the cache: start each test clean."""
+@pytest.fixture(scope="session")
+def _cache_of_its_own():
+    """With Redis, the cache keys of this test process start with a prefix of its own, and
+    emptying the cache deletes only those: the processes of a parallel run (``make test``)
+    share one Redis database, where emptying it all would also take the Celery broker's
+    queued tasks and another process's throttle counters. Yields the way to empty it."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.test import override_settings
 
-    cache.clear()
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith(".RedisCache"):
+        yield cache.clear  # a cache in this process's memory
+        return
+    import redis
+
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    prefix = f"{default.get('KEY_PREFIX') or 'phb'}-test-{process}"
+    client = redis.Redis.from_url(default["LOCATION"])
+
+    def clear() -> None:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    ):
+        yield clear
+    clear()
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_cache_of_its_own):
+    """Throttle counters and lock-outs live in the cache: start each test clean."""
+    _cache_of_its_own()
 
 
 def _test_database_url() -> str:
@@ -260,6 +318,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, 
     finally:
         app.conf.task_default_queue = previous
         stop_worker(worker)
+        app.connection_for_write().default_channel.queue_purge(queue)
 
 
 @pytest.fixture

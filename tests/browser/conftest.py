@@ -74,7 +74,9 @@ def page(browser, live_server):
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.2 A and AA, and best practice) on the page."""
+    """Run axe-core (WCAG 2.2 A and AA, and best practice) on the page, once it has loaded:
+    a page still loading its styles has links too small to touch."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE.read_text())
     results = page.evaluate(
         """async () => await axe.run(document, {

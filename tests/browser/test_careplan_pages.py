@@ -17,9 +17,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def tab_to(page, target, limit: int = 200) -> None:
-    """Press Tab until ``target`` has the focus."""
+    """Press Tab until ``target`` has the focus. The element is found once, not after every
+    key (finding it by its role and name takes longer than the key), and found again if the
+    page has replaced it."""
+    element = target.element_handle()
     for _ in range(limit):
-        if target.evaluate("element => element === document.activeElement"):
+        focused = element.evaluate("e => e.isConnected ? e === document.activeElement : null")
+        if focused is None:
+            element = target.element_handle()
+            focused = element.evaluate("e => e === document.activeElement")
+        if focused:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {target}")
