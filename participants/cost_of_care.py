@@ -1,7 +1,9 @@
 """A person's cost of care, and a cohort's, from their service use and direct payments.
 
-Each function sums in the database with aggregate queries and hands plain
-values to the pricing core (``costing.core.care``), which does the sums.
+Costs by financial year read the summaries kept with every event and payment (a row
+per person, year and unit price: ``CareCostSummary``, ``DirectPaymentSummary``); use
+between any two dates sums the events. Each hands plain values to the pricing core
+(``costing.core.care``), which does the sums.
 """
 
 from collections import defaultdict
@@ -29,7 +31,7 @@ from costing.core.care import CostOfCare, PricedUse
 from costing.core.money import ZERO, percent_change
 from costing.core.years import FinancialYear
 from costing.models import TariffPrice
-from participants.models import DirectPayment, ServiceEvent
+from participants.models import CareCostSummary, DirectPaymentSummary, ServiceEvent
 
 
 def quantity_sum() -> Sum:
@@ -53,22 +55,8 @@ def financial_year_of(field: str) -> ExpressionWrapper:
     )
 
 
-def _in_years(field: str, years: list[FinancialYear]) -> Q:
-    condition = Q(pk__in=[])
-    for year in years:
-        condition |= Q(**{f"{field}__range": (year.first_day, year.last_day)})
-    return condition
-
-
-def _which_of(years: list[FinancialYear]) -> Case:
-    """SQL naming which of ``years`` a date falls in (cheaper than working out any year)."""
-    return Case(
-        *[
-            When(date__range=(year.first_day, year.last_day), then=Value(year.start_year))
-            for year in years
-        ],
-        output_field=IntegerField(),
-    )
+def _pounds(pennies: int) -> Decimal:
+    return Decimal(pennies).scaleb(-2)
 
 
 def cost_of_care_by_year(
@@ -76,28 +64,25 @@ def cost_of_care_by_year(
 ) -> dict[FinancialYear, CostOfCare]:
     """The cost of care of one person for each year they used services or had payments.
 
-    Two aggregate queries, whatever the number of events: one line per
-    intervention and unit price per year, and direct payments per year.
+    Two queries of the person's summaries (a row per year and price, and per year paid),
+    whatever the number of events: one line per intervention and unit price per year.
     """
-    events = ServiceEvent.objects.filter(participant_id=participant_id)
-    payments = DirectPayment.objects.filter(participant_id=participant_id)
+    use = CareCostSummary.objects.filter(participant_id=participant_id)
+    paid = DirectPaymentSummary.objects.filter(participant_id=participant_id)
     if years is not None:
-        events = events.filter(_in_years("date", years))
-        payments = payments.filter(_in_years("date", years))
+        use = use.filter(year__in=[year.start_year for year in years])
+        paid = paid.filter(year__in=[year.start_year for year in years])
     lines = (
-        events.annotate(fy=financial_year_of("date"))
-        .values("fy", "intervention_id", "intervention__code", "tariff_price__price")
-        .annotate(quantity=quantity_sum(), first=Max("tariff_price__valid_from"))
-        .order_by("fy", "intervention_id", "first")
+        use.values("year", "intervention_id", "intervention__code", "tariff_price__price")
+        .annotate(quantity=Sum("quantity"), first=Max("tariff_price__valid_from"))
+        .order_by("year", "intervention_id", "first")
     )
-    paid = payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=amount_sum())
-
     priced: dict[int, list[PricedUse]] = defaultdict(list)
     for line in lines:
-        priced[line["fy"]].append(
+        priced[line["year"]].append(
             PricedUse(line["intervention__code"], line["tariff_price__price"], line["quantity"])
         )
-    paid_by_year = {row["fy"]: row["total"] for row in paid.order_by("fy")}
+    paid_by_year = {year: _pounds(pennies) for year, pennies in paid.values_list("year", "pennies")}
     wanted = (
         years
         if years is not None
@@ -180,35 +165,31 @@ def _priced_use(
     prices: dict[int, tuple[str, Decimal, bool]],
     baseline: FinancialYear,
 ) -> tuple[dict[tuple[int, int], list[PricedUse]], set[int]]:
-    """Service use by (person, year) and price, and who used acute or crisis care in
-    ``baseline``."""
-    services = (
-        ServiceEvent.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values_list("participant_id", "fy", "tariff_price_id")
-        .annotate(quantity=quantity_sum())
+    """Service use by (person, year) and price, from the summaries, and who used acute or
+    crisis care in ``baseline``."""
+    rows = (
+        CareCostSummary.objects.filter(scope, year__in=[year.start_year for year in years])
+        .values_list("participant_id", "year", "tariff_price_id", "quantity")
         .order_by()
     )
     priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
     acute: set[int] = set()
-    for participant_id, fy, price_id, quantity in services:
+    for participant_id, year, price_id, quantity in rows:
         code, price, acute_or_crisis = prices[price_id]
-        priced[participant_id, fy].append(PricedUse(code, price, quantity))
-        if acute_or_crisis and fy == baseline.start_year:
+        priced[participant_id, year].append(PricedUse(code, price, quantity))
+        if acute_or_crisis and year == baseline.start_year:
             acute.add(participant_id)
     return priced, acute
 
 
 def _paid(scope: Q, years: list[FinancialYear]) -> dict[tuple[int, int], Decimal]:
-    """Direct payments by (person, year)."""
-    payments = (
-        DirectPayment.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values("participant_id", "fy")
-        .annotate(total=amount_sum())
+    """Direct payments by (person, year), from the summaries."""
+    rows = (
+        DirectPaymentSummary.objects.filter(scope, year__in=[year.start_year for year in years])
+        .values_list("participant_id", "year", "pennies")
         .order_by()
     )
-    return {(row["participant_id"], row["fy"]): row["total"] for row in payments}
+    return {(participant_id, year): _pounds(pennies) for participant_id, year, pennies in rows}
 
 
 def _report_rows(
@@ -244,8 +225,9 @@ def cost_of_care_report(
     baseline year (as Tables 5 to 8 of the pilot).
 
     Four queries whatever the number of events: the tariff prices, the
-    people, their service use summed per year and price, and their direct
-    payments per year. The sums per person are the core's, as on the person's
+    people, and their summaries of service use (a row per year and price) and
+    of direct payments (a row per year), which are kept in step with every
+    event and payment. The sums per person are the core's, as on the person's
     own page.
     """
     people = (
