@@ -159,63 +159,37 @@ def _tariff_prices() -> dict[int, tuple[str, Decimal, bool]]:
     }
 
 
-def _priced_use(
-    scope: Q,
-    years: list[FinancialYear],
-    prices: dict[int, tuple[str, Decimal, bool]],
-    baseline: FinancialYear,
-) -> tuple[dict[tuple[int, int], list[PricedUse]], set[int]]:
-    """Service use by (person, year) and price, from the summaries, and who used acute or
-    crisis care in ``baseline``."""
-    rows = (
-        CareCostSummary.objects.filter(scope, year__in=[year.start_year for year in years])
-        .values_list("participant_id", "year", "tariff_price_id", "quantity")
-        .order_by()
-    )
-    priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
-    acute: set[int] = set()
-    for participant_id, year, price_id, quantity in rows:
-        code, price, acute_or_crisis = prices[price_id]
-        priced[participant_id, year].append(PricedUse(code, price, quantity))
-        if acute_or_crisis and year == baseline.start_year:
-            acute.add(participant_id)
-    return priced, acute
-
-
-def _paid(scope: Q, years: list[FinancialYear]) -> dict[tuple[int, int], Decimal]:
+def _paid(scope: Q, years: list[int]) -> dict[tuple[int, int], Decimal]:
     """Direct payments by (person, year), from the summaries."""
     rows = (
-        DirectPaymentSummary.objects.filter(scope, year__in=[year.start_year for year in years])
+        DirectPaymentSummary.objects.filter(scope, year__in=years)
         .values_list("participant_id", "year", "pennies")
         .order_by()
     )
     return {(participant_id, year): _pounds(pennies) for participant_id, year, pennies in rows}
 
 
-def _report_rows(
-    people: QuerySet,
-    priced: dict[tuple[int, int], list[PricedUse]],
-    paid: dict[tuple[int, int], Decimal],
-    acute: set[int],
-    baseline: FinancialYear,
-    compare: FinancialYear,
-) -> list[ReportRow]:
-    """A row per (pk, given name, family name) of ``people``, priced by the core."""
+def _totals(
+    scope: Q, years: list[int], baseline: int
+) -> tuple[dict[tuple[int, int], Decimal], set[int]]:
+    """The cost of care by (person, year), from the summaries of service use and payments,
+    and who used acute or crisis care in ``baseline``."""
+    prices = _tariff_prices()
+    rows = (
+        CareCostSummary.objects.filter(scope, year__in=years)
+        .values_list("participant_id", "year", "tariff_price_id", "quantity")
+        .order_by()
+    )
+    acute: set[int] = set()
 
-    def total(pk: int, year: FinancialYear) -> Decimal:
-        key = (pk, year.start_year)
-        return care.summarise(year, priced.get(key, ()), [paid.get(key, ZERO)]).total
+    def priced():
+        for participant_id, year, price_id, quantity in rows:
+            code, price, acute_or_crisis = prices[price_id]
+            if acute_or_crisis and year == baseline:
+                acute.add(participant_id)
+            yield (participant_id, year), code, price, quantity
 
-    return [
-        ReportRow(
-            participant_id=pk,
-            label=f"{given} {family}",
-            baseline=total(pk, baseline),
-            compare=total(pk, compare),
-            used_acute_or_crisis=pk in acute,
-        )
-        for pk, given, family in people
-    ]
+    return care.totals(priced(), _paid(scope, years)), acute
 
 
 def cost_of_care_report(
@@ -227,20 +201,27 @@ def cost_of_care_report(
     Four queries whatever the number of events: the tariff prices, the
     people, and their summaries of service use (a row per year and price) and
     of direct payments (a row per year), which are kept in step with every
-    event and payment. The sums per person are the core's, as on the person's
-    own page.
+    event and payment. The sums per person are the core's (``care.totals``,
+    the totals ``care.summarise`` gives on the person's own page).
     """
     people = (
         participants.filter(cohort=cohort)
         .order_by("pk")
         .values_list("pk", "given_name", "family_name")
     )
-    years = [baseline, compare]
     scope = Q(participant__in=participants.filter(cohort=cohort).values("pk"))
-    prices = _tariff_prices()
-    priced, acute = _priced_use(scope, years, prices, baseline)
-    paid = _paid(scope, years)
-    rows = _report_rows(people, priced, paid, acute, baseline, compare)
+    before, after = baseline.start_year, compare.start_year
+    totals, acute = _totals(scope, [before, after], before)
+    rows = [
+        ReportRow(
+            participant_id=pk,
+            label=f"{given} {family}",
+            baseline=totals.get((pk, before), ZERO),
+            compare=totals.get((pk, after), ZERO),
+            used_acute_or_crisis=pk in acute,
+        )
+        for pk, given, family in people
+    ]
     groups = (
         ReportGroup(False, tuple(r for r in rows if not r.used_acute_or_crisis)),
         ReportGroup(True, tuple(r for r in rows if r.used_acute_or_crisis)),

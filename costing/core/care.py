@@ -6,7 +6,7 @@ intervention), the direct payments made, and the total. Each line is
 rounded half up to the penny; the total adds the rounded lines.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -101,6 +101,28 @@ def summarise(
     paid = to_pennies(sum(direct_payments, ZERO))
     total = sum((line.cost for line in lines), ZERO) + paid
     return CostOfCare(year=year, lines=lines, direct_payments=paid, total=total)
+
+
+def totals[K: Hashable](
+    priced: Iterable[tuple[K, str, Decimal, int]], direct_payments: Mapping[K, Decimal]
+) -> dict[K, Decimal]:
+    """The totals of many people's years at once, each what ``summarise`` gives as ``total``.
+
+    ``priced`` holds (key, intervention, unit price, quantity), the key naming a person's
+    year; ``direct_payments`` what was paid in each. Each key's use is one line per
+    intervention and unit price, rounded half up, and the total adds the rounded lines and
+    the payments. Without the lines kept, a report of thousands of people sums quickly.
+    """
+    quantities: dict[tuple[K, str, Decimal], int] = {}
+    for key, intervention, price, quantity in priced:
+        if quantity <= 0:
+            raise ValueError("A quantity of service use must be more than 0")
+        line = (key, intervention, price)
+        quantities[line] = quantities.get(line, 0) + quantity
+    result = {key: to_pennies(paid) for key, paid in direct_payments.items()}
+    for (key, _, price), quantity in quantities.items():
+        result[key] = result.get(key, ZERO) + to_pennies(price * quantity)
+    return result
 
 
 def cost_of_care(
