@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     BigIntegerField,
@@ -79,9 +80,8 @@ def cost_of_care_by_year(
     )
     priced: dict[int, list[PricedUse]] = defaultdict(list)
     for line in lines:
-        priced[line["year"]].append(
-            PricedUse(line["intervention__code"], line["tariff_price__price"], line["quantity"])
-        )
+        price, quantity = line["tariff_price__price"], int(line["quantity"])  # a numeric sum
+        priced[line["year"]].append(PricedUse(line["intervention__code"], price, quantity))
     paid_by_year = {year: _pounds(pennies) for year, pennies in paid.values_list("year", "pennies")}
     wanted = (
         years
@@ -100,8 +100,9 @@ def cost_of_care(participant_id: int, year: FinancialYear) -> CostOfCare:
     return cost_of_care_by_year(participant_id, [year])[year]
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(NamedTuple):
+    """One person's costs in the two years (a named tuple: a report makes thousands)."""
+
     participant_id: int
     label: str
     baseline: Decimal
@@ -214,11 +215,11 @@ def cost_of_care_report(
     totals, acute = _totals(scope, [before, after], before)
     rows = [
         ReportRow(
-            participant_id=pk,
-            label=f"{given} {family}",
-            baseline=totals.get((pk, before), ZERO),
-            compare=totals.get((pk, after), ZERO),
-            used_acute_or_crisis=pk in acute,
+            pk,
+            f"{given} {family}",
+            totals.get((pk, before), ZERO),
+            totals.get((pk, after), ZERO),
+            pk in acute,
         )
         for pk, given, family in people
     ]

@@ -112,6 +112,13 @@ def test_recording_adds_to_the_row_of_the_person_year_and_price(people, cmht_fro
         (person.pk, 2010, cmht_from_october["inpatient"].pk): 10,
     }
     assert cost_summary_differences() == []
+    lines = cost_of_care_by_year(person.pk)[FinancialYear(2010)].lines
+    assert [(line.intervention, line.quantity, line.cost) for line in lines] == [
+        ("cmht", 1, Decimal("202.04")),
+        ("cmht", 5, Decimal("1052.50")),
+        ("inpatient", 10, Decimal("4811.80")),
+    ]
+    assert all(type(line.quantity) is int for line in lines)
 
 
 def test_payments_are_summed_in_pennies_per_person_and_year(people, pilot_tariffs):

@@ -350,12 +350,14 @@ class TestCostOfCareProperties:
         st.dictionaries(st.integers(0, 4), money, max_size=3),
     )
     def test_many_peoples_totals_at_once_are_each_ones_summary(self, priced, paid):
-        """Lines of one price are added before they are rounded, in both."""
+        """Lines at a price with a fraction of a penny are added before they are rounded,
+        in both; lines at whole pennies add up the same either way."""
         summed = totals(priced, paid)
         for key in range(5):
             uses = [PricedUse(code, price, n) for k, code, price, n in priced if k == key]
             expected = summarise(Y2010, uses, [paid.get(key, Decimal("0.00"))]).total
             assert summed.get(key, Decimal("0.00")) == expected
+            assert key not in summed or summed[key].as_tuple().exponent == -2
 
     def test_summarise_takes_lines_already_priced(self):
         cost = summarise(Y2011, [_priced("cmht", "202.04", 2)], [Decimal("3855")])
