@@ -416,3 +416,25 @@ def test_the_migration_sums_the_events_already_recorded(summarised):
         editor = SimpleNamespace(connection=connection, execute=cursor.execute)
         migration.fill_summaries(apps, editor)
     assert (use_summary(), paid_summary()) == (expected_use, expected_paid)
+
+
+def test_the_check_lists_fifty_differences_and_counts_the_rest(people, pilot_tariffs):
+    person = ParticipantFactory(team=people.team)
+    ServiceEvent._base_manager.bulk_create(
+        ServiceEvent(
+            participant=person,
+            intervention=pilot_tariffs["cmht"].intervention,
+            tariff_price=pilot_tariffs["cmht"],
+            date=date(2000 + n, 6, 1),
+            quantity=1,
+            entered_by=people.coordinator,
+        )
+        for n in range(52)
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"^52 differences between"):
+        call_command("check_cost_summaries", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 51
+    assert lines[0].startswith(f"Service use of person {person.pk} in 2000-01, price")
+    assert lines[-1] == "... and 2 more."

@@ -6,6 +6,10 @@ SHOWN = 50
 """Differences listed; the rest are counted."""
 
 
+def _differences(count: int) -> str:
+    return f"{count:,} difference{'' if count == 1 else 's'}"
+
+
 class Command(BaseCommand):
     help = (
         "Check the cost summaries (service use per person, financial year and unit price; "
@@ -31,11 +35,11 @@ class Command(BaseCommand):
             self.stdout.write(f"... and {len(differences) - SHOWN:,} more.")
         if not options["repair"]:
             raise CommandError(
-                f"{len(differences):,} differences between the cost summaries and the events "
+                f"{_differences(len(differences))} between the cost summaries and the events "
                 "and payments. Run with --repair to rebuild the summaries."
             )
         rebuild_cost_summaries()
         left = cost_summary_differences()
         if left:
-            raise CommandError(f"Rebuilt, but {len(left):,} differences are left.")
-        self.stdout.write(f"Rebuilt the cost summaries: {len(differences):,} differences repaired.")
+            raise CommandError(f"Rebuilt, but {_differences(len(left))} left.")
+        self.stdout.write(f"Rebuilt the cost summaries: {_differences(len(differences))} repaired.")
