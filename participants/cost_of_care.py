@@ -12,20 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    DecimalField,
-    ExpressionWrapper,
-    IntegerField,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import ExtractYear
+from django.db.models import BigIntegerField, Max, Q, QuerySet, Sum
 
 from costing.core import care
 from costing.core.care import CostOfCare, PricedUse
@@ -39,21 +26,6 @@ def quantity_sum() -> Sum:
     """Contacts or bed days summed: PostgreSQL's SUM of an integer column is a bigint, and
     the result is read as one, so no total of the limits' events can overflow."""
     return Sum("quantity", output_field=BigIntegerField())
-
-
-def amount_sum() -> Sum:
-    """Money summed: PostgreSQL's SUM of a numeric column is numeric of any width (no cast
-    to the column's 10 digits), read here as two decimals of up to 20 digits."""
-    return Sum("amount", output_field=DecimalField(max_digits=20, decimal_places=2))
-
-
-def financial_year_of(field: str) -> ExpressionWrapper:
-    """SQL for the financial year (its first calendar year) of a date column."""
-    return ExpressionWrapper(
-        ExtractYear(field)
-        - Case(When(**{f"{field}__month__lt": 4}, then=Value(1)), default=Value(0)),
-        output_field=IntegerField(),
-    )
 
 
 def _pounds(pennies: int) -> Decimal:

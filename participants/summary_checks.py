@@ -10,11 +10,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, QuerySet, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear, Round
 
 from costing.core.years import FinancialYear
-from participants.cost_of_care import financial_year_of, quantity_sum
+from participants.cost_of_care import quantity_sum
 from participants.models import (
     CareCostSummary,
     DirectPayment,
@@ -22,6 +32,15 @@ from participants.models import (
     ServiceEvent,
 )
 from participants.summaries import Key, Summary
+
+
+def financial_year_of(field: str) -> ExpressionWrapper:
+    """SQL for the financial year (its first calendar year) of a date column."""
+    return ExpressionWrapper(
+        ExtractYear(field)
+        - Case(When(**{f"{field}__month__lt": 4}, then=Value(1)), default=Value(0)),
+        output_field=IntegerField(),
+    )
 
 
 def _use_summed() -> QuerySet:
