@@ -11,7 +11,8 @@ participant's page, printing events, seconds and queries.
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/phb .venv/bin/python bench/cost_of_care.py
 
 The database named in DATABASE_URL is not touched: the script works in
-``<name>_bench``, dropped first and (unless --keep) afterwards.
+``<name>_bench``, dropped first and (unless --keep) afterwards; --again times again on
+the database a run with --keep left.
 """
 
 import argparse
@@ -99,13 +100,20 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=100, help="events per participant")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="time again on the database a run with --keep left (no load; kept again)",
+    )
     return parser.parse_args()
 
 
-def _start_django(url: str) -> str:
-    """Create the benchmark database and set Django up on it; returns the database's name."""
+def _start_django(url: str, *, fresh: bool = True) -> str:
+    """Create the benchmark database (unless not ``fresh``) and set Django up on it; returns
+    the database's name."""
     name, bench_url = _bench_database(url)
-    _recreate(url, name)
+    if fresh:
+        _recreate(url, name)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phb.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
@@ -292,7 +300,7 @@ def _time_events_grouped(repeat: int) -> None:
         .order_by()
     )
     rows, seconds, queries = _timed(lambda: list(grouped.all()), repeat)
-    print(_line(f"(A GROUP BY over their events: {len(rows):,} rows)", seconds, queries))
+    print(_line(f"(GROUP BY of their events, {len(rows):,} rows)", seconds, queries))
 
 
 def _time_report_of_everyone(client, commissioner, baseline, compare, repeat: int) -> None:
@@ -354,7 +362,7 @@ def _time_person(client, coordinator, baseline, repeat: int, events: int) -> Non
 def main() -> None:
     args = _arguments()
     url = os.environ.get("DATABASE_URL", "")
-    name = _start_django(url)
+    name = _start_django(url, fresh=not args.again)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -365,8 +373,11 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     try:
-        coordinator = _load(name, args.participants, args.events)
-        _summarise()
+        if args.again:
+            coordinator = User.objects.get(username="coordinator")
+        else:
+            coordinator = _load(name, args.participants, args.events)
+            _summarise()
         commissioner = User.objects.get(username="commissioner")
         baseline, compare = FinancialYear(2010), FinancialYear(2011)
         client = Client()
@@ -378,7 +389,7 @@ def main() -> None:
         print(f"\nInterventions: {', '.join(Intervention.objects.values_list('code', flat=True))}")
     finally:
         connection.close()
-        if not args.keep:
+        if not (args.keep or args.again):
             _drop(url, name)
 
 
