@@ -1,15 +1,18 @@
 """Benchmark: the cost-of-care report and a participant's page on a large caseload.
 
 Loads N participants x M service events (default 20,000 x 100: two million
-events) into a fresh PostgreSQL database of its own, then times the
-cost-of-care report (the API call a commissioner makes), one participant's
-cost of care, and the participant's page, printing events, seconds and
-queries.
+events) into a fresh PostgreSQL database of its own with COPY, rebuilds the
+cost summaries from them (as a bulk load must), checks them, then times the
+cost-of-care report (called directly and through the API a commissioner
+calls) for the budget holders (half the people) and for everyone, recording
+service use through the service, one participant's cost of care, and the
+participant's page, printing events, seconds and queries.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/phb .venv/bin/python bench/cost_of_care.py
 
 The database named in DATABASE_URL is not touched: the script works in
-``<name>_bench``, dropped first and (unless --keep) afterwards.
+``<name>_bench``, dropped first and (unless --keep) afterwards; --again times again on
+the database a run with --keep left.
 """
 
 import argparse
@@ -97,13 +100,20 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=100, help="events per participant")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="time again on the database a run with --keep left (no load; kept again)",
+    )
     return parser.parse_args()
 
 
-def _start_django(url: str) -> str:
-    """Create the benchmark database and set Django up on it; returns the database's name."""
+def _start_django(url: str, *, fresh: bool = True) -> str:
+    """Create the benchmark database (unless not ``fresh``) and set Django up on it; returns
+    the database's name."""
     name, bench_url = _bench_database(url)
-    _recreate(url, name)
+    if fresh:
+        _recreate(url, name)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phb.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
@@ -222,8 +232,33 @@ def _load(name: str, participants: int, events: int):
         cursor.execute("ANALYZE")
     loaded = time.perf_counter() - started
     total_events = Participant.objects.count() * events
-    print(f"Loaded {total_events:,} events in {loaded:.1f} s\n")
+    print(f"Loaded {total_events:,} events in {loaded:.1f} s")
     return coordinator
+
+
+def _summarise() -> None:
+    """Rebuild the cost summaries after the COPY (which the ORM's upkeep never saw), then
+    check them against the events."""
+    from django.db import connection
+
+    from participants.models import CareCostSummary
+    from participants.summary_checks import cost_summary_differences, rebuild_cost_summaries
+
+    started = time.perf_counter()
+    rebuild_cost_summaries()
+    rebuilt = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        # As the database would be in use: vacuumed and analysed, so that autovacuum does
+        # not start on the new rows in the middle of the timings.
+        cursor.execute("VACUUM ANALYZE")
+    rows = CareCostSummary.objects.count()
+    print(f"Rebuilt the cost summaries ({rows:,} rows of service use) in {rebuilt:.1f} s")
+    started = time.perf_counter()
+    differences = cost_summary_differences()
+    checked = time.perf_counter() - started
+    if differences:
+        sys.exit(f"The summaries disagree with the events: {differences[:3]}")
+    print(f"Checked them against the events (manage.py check_cost_summaries) in {checked:.1f} s\n")
 
 
 def _time_report(client, commissioner, baseline, compare, repeat: int) -> None:
@@ -246,6 +281,62 @@ def _time_report(client, commissioner, baseline, compare, repeat: int) -> None:
     response, seconds, queries = _timed(lambda: client.get(path), repeat)
     _ok(response)
     print(_line(f"Report through the API ({len(response.content) // 1024:,} KB)", seconds, queries))
+
+
+def _time_events_grouped(repeat: int) -> None:
+    """For comparison, one bare GROUP BY over the budget holders' events in the two years
+    (the least a report summing the events would do): the summaries make the report
+    cheaper than this."""
+    from django.db.models import Sum
+
+    from participants.models import ServiceEvent
+
+    grouped = (
+        ServiceEvent.objects.filter(
+            participant__cohort="budget_holder", date__range=(date(2010, 4, 1), date(2012, 3, 31))
+        )
+        .values_list("participant_id", "tariff_price_id")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
+    )
+    rows, seconds, queries = _timed(lambda: list(grouped.all()), repeat)
+    print(_line(f"(GROUP BY of their events, {len(rows):,} rows)", seconds, queries))
+
+
+def _time_report_of_everyone(client, commissioner, baseline, compare, repeat: int) -> None:
+    """The report with every person in the cohort (the control group made budget holders
+    for the moment, and put back)."""
+    from django.db import transaction
+
+    from participants.models import Participant
+
+    with transaction.atomic():
+        Participant.objects.filter(cohort="control").update(cohort="budget_holder")
+        _time_report(client, commissioner, baseline, compare, repeat)
+        transaction.set_rollback(True)
+
+
+def _time_recording(coordinator, interventions, repeat: int) -> None:
+    """Ten events recorded through the service, summaries and history included (rolled
+    back each time)."""
+    from django.db import transaction
+
+    from participants.models import Participant
+    from participants.services import ServiceUseEntry, service_use_record
+
+    person = Participant.objects.order_by("pk").first()
+    entries = [
+        ServiceUseEntry(person, interventions[code], date(2011, 5, 1 + n), 1)
+        for n, code in enumerate(["cmht"] * 8 + ["crisis", "inpatient"])
+    ]
+
+    def record() -> None:
+        with transaction.atomic():
+            service_use_record(user=coordinator, entries=entries)
+            transaction.set_rollback(True)
+
+    _, seconds, queries = _timed(record, repeat * 4)
+    print(_line("Recording 10 events (with the summaries)", seconds, queries))
 
 
 def _time_person(client, coordinator, baseline, repeat: int, events: int) -> None:
@@ -271,7 +362,7 @@ def _time_person(client, coordinator, baseline, repeat: int, events: int) -> Non
 def main() -> None:
     args = _arguments()
     url = os.environ.get("DATABASE_URL", "")
-    name = _start_django(url)
+    name = _start_django(url, fresh=not args.again)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -282,16 +373,23 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     try:
-        coordinator = _load(name, args.participants, args.events)
+        if args.again:
+            coordinator = User.objects.get(username="coordinator")
+        else:
+            coordinator = _load(name, args.participants, args.events)
+            _summarise()
         commissioner = User.objects.get(username="commissioner")
         baseline, compare = FinancialYear(2010), FinancialYear(2011)
         client = Client()
         _time_report(client, commissioner, baseline, compare, args.repeat)
+        _time_events_grouped(args.repeat)
+        _time_report_of_everyone(client, commissioner, baseline, compare, args.repeat)
+        _time_recording(coordinator, {i.code: i for i in Intervention.objects.all()}, args.repeat)
         _time_person(client, coordinator, baseline, args.repeat, args.events)
         print(f"\nInterventions: {', '.join(Intervention.objects.values_list('code', flat=True))}")
     finally:
         connection.close()
-        if not args.keep:
+        if not (args.keep or args.again):
             _drop(url, name)
 
 

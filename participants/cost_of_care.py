@@ -1,35 +1,25 @@
 """A person's cost of care, and a cohort's, from their service use and direct payments.
 
-Each function sums in the database with aggregate queries and hands plain
-values to the pricing core (``costing.core.care``), which does the sums.
+Costs by financial year read the summaries kept with every event and payment (a row
+per person, year and unit price: ``CareCostSummary``, ``DirectPaymentSummary``); use
+between any two dates sums the events. Each hands plain values to the pricing core
+(``costing.core.care``), which does the sums.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    DecimalField,
-    ExpressionWrapper,
-    IntegerField,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import ExtractYear
+from django.db.models import BigIntegerField, Max, Q, QuerySet, Sum
 
 from costing.core import care
 from costing.core.care import CostOfCare, PricedUse
 from costing.core.money import ZERO, percent_change
 from costing.core.years import FinancialYear
 from costing.models import TariffPrice
-from participants.models import DirectPayment, ServiceEvent
+from participants.models import CareCostSummary, DirectPaymentSummary, ServiceEvent
 
 
 def quantity_sum() -> Sum:
@@ -38,37 +28,8 @@ def quantity_sum() -> Sum:
     return Sum("quantity", output_field=BigIntegerField())
 
 
-def amount_sum() -> Sum:
-    """Money summed: PostgreSQL's SUM of a numeric column is numeric of any width (no cast
-    to the column's 10 digits), read here as two decimals of up to 20 digits."""
-    return Sum("amount", output_field=DecimalField(max_digits=20, decimal_places=2))
-
-
-def financial_year_of(field: str) -> ExpressionWrapper:
-    """SQL for the financial year (its first calendar year) of a date column."""
-    return ExpressionWrapper(
-        ExtractYear(field)
-        - Case(When(**{f"{field}__month__lt": 4}, then=Value(1)), default=Value(0)),
-        output_field=IntegerField(),
-    )
-
-
-def _in_years(field: str, years: list[FinancialYear]) -> Q:
-    condition = Q(pk__in=[])
-    for year in years:
-        condition |= Q(**{f"{field}__range": (year.first_day, year.last_day)})
-    return condition
-
-
-def _which_of(years: list[FinancialYear]) -> Case:
-    """SQL naming which of ``years`` a date falls in (cheaper than working out any year)."""
-    return Case(
-        *[
-            When(date__range=(year.first_day, year.last_day), then=Value(year.start_year))
-            for year in years
-        ],
-        output_field=IntegerField(),
-    )
+def _pounds(pennies: int) -> Decimal:
+    return Decimal(pennies).scaleb(-2)
 
 
 def cost_of_care_by_year(
@@ -76,28 +37,24 @@ def cost_of_care_by_year(
 ) -> dict[FinancialYear, CostOfCare]:
     """The cost of care of one person for each year they used services or had payments.
 
-    Two aggregate queries, whatever the number of events: one line per
-    intervention and unit price per year, and direct payments per year.
+    Two queries of the person's summaries (a row per year and price, and per year paid),
+    whatever the number of events: one line per intervention and unit price per year.
     """
-    events = ServiceEvent.objects.filter(participant_id=participant_id)
-    payments = DirectPayment.objects.filter(participant_id=participant_id)
+    use = CareCostSummary.objects.filter(participant_id=participant_id)
+    paid = DirectPaymentSummary.objects.filter(participant_id=participant_id)
     if years is not None:
-        events = events.filter(_in_years("date", years))
-        payments = payments.filter(_in_years("date", years))
+        use = use.filter(year__in=[year.start_year for year in years])
+        paid = paid.filter(year__in=[year.start_year for year in years])
     lines = (
-        events.annotate(fy=financial_year_of("date"))
-        .values("fy", "intervention_id", "intervention__code", "tariff_price__price")
-        .annotate(quantity=quantity_sum(), first=Max("tariff_price__valid_from"))
-        .order_by("fy", "intervention_id", "first")
+        use.values("year", "intervention_id", "intervention__code", "tariff_price__price")
+        .annotate(quantity=Sum("quantity"), first=Max("tariff_price__valid_from"))
+        .order_by("year", "intervention_id", "first")
     )
-    paid = payments.annotate(fy=financial_year_of("date")).values("fy").annotate(total=amount_sum())
-
     priced: dict[int, list[PricedUse]] = defaultdict(list)
     for line in lines:
-        priced[line["fy"]].append(
-            PricedUse(line["intervention__code"], line["tariff_price__price"], line["quantity"])
-        )
-    paid_by_year = {row["fy"]: row["total"] for row in paid.order_by("fy")}
+        price, quantity = line["tariff_price__price"], int(line["quantity"])  # a numeric sum
+        priced[line["year"]].append(PricedUse(line["intervention__code"], price, quantity))
+    paid_by_year = {year: _pounds(pennies) for year, pennies in paid.values_list("year", "pennies")}
     wanted = (
         years
         if years is not None
@@ -115,8 +72,9 @@ def cost_of_care(participant_id: int, year: FinancialYear) -> CostOfCare:
     return cost_of_care_by_year(participant_id, [year])[year]
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(NamedTuple):
+    """One person's costs in the two years (a named tuple: a report makes thousands)."""
+
     participant_id: int
     label: str
     baseline: Decimal
@@ -174,67 +132,37 @@ def _tariff_prices() -> dict[int, tuple[str, Decimal, bool]]:
     }
 
 
-def _priced_use(
-    scope: Q,
-    years: list[FinancialYear],
-    prices: dict[int, tuple[str, Decimal, bool]],
-    baseline: FinancialYear,
-) -> tuple[dict[tuple[int, int], list[PricedUse]], set[int]]:
-    """Service use by (person, year) and price, and who used acute or crisis care in
-    ``baseline``."""
-    services = (
-        ServiceEvent.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values_list("participant_id", "fy", "tariff_price_id")
-        .annotate(quantity=quantity_sum())
+def _paid(scope: Q, years: list[int]) -> dict[tuple[int, int], Decimal]:
+    """Direct payments by (person, year), from the summaries."""
+    rows = (
+        DirectPaymentSummary.objects.filter(scope, year__in=years)
+        .values_list("participant_id", "year", "pennies")
         .order_by()
     )
-    priced: dict[tuple[int, int], list[PricedUse]] = defaultdict(list)
+    return {(participant_id, year): _pounds(pennies) for participant_id, year, pennies in rows}
+
+
+def _totals(
+    scope: Q, years: list[int], baseline: int
+) -> tuple[dict[tuple[int, int], Decimal], set[int]]:
+    """The cost of care by (person, year), from the summaries of service use and payments,
+    and who used acute or crisis care in ``baseline``."""
+    prices = _tariff_prices()
+    rows = (
+        CareCostSummary.objects.filter(scope, year__in=years)
+        .values_list("participant_id", "year", "tariff_price_id", "quantity")
+        .order_by()
+    )
     acute: set[int] = set()
-    for participant_id, fy, price_id, quantity in services:
-        code, price, acute_or_crisis = prices[price_id]
-        priced[participant_id, fy].append(PricedUse(code, price, quantity))
-        if acute_or_crisis and fy == baseline.start_year:
-            acute.add(participant_id)
-    return priced, acute
 
+    def priced():
+        for participant_id, year, price_id, quantity in rows:
+            code, price, acute_or_crisis = prices[price_id]
+            if acute_or_crisis and year == baseline:
+                acute.add(participant_id)
+            yield (participant_id, year), code, price, quantity
 
-def _paid(scope: Q, years: list[FinancialYear]) -> dict[tuple[int, int], Decimal]:
-    """Direct payments by (person, year)."""
-    payments = (
-        DirectPayment.objects.filter(scope, _in_years("date", years))
-        .annotate(fy=_which_of(years))
-        .values("participant_id", "fy")
-        .annotate(total=amount_sum())
-        .order_by()
-    )
-    return {(row["participant_id"], row["fy"]): row["total"] for row in payments}
-
-
-def _report_rows(
-    people: QuerySet,
-    priced: dict[tuple[int, int], list[PricedUse]],
-    paid: dict[tuple[int, int], Decimal],
-    acute: set[int],
-    baseline: FinancialYear,
-    compare: FinancialYear,
-) -> list[ReportRow]:
-    """A row per (pk, given name, family name) of ``people``, priced by the core."""
-
-    def total(pk: int, year: FinancialYear) -> Decimal:
-        key = (pk, year.start_year)
-        return care.summarise(year, priced.get(key, ()), [paid.get(key, ZERO)]).total
-
-    return [
-        ReportRow(
-            participant_id=pk,
-            label=f"{given} {family}",
-            baseline=total(pk, baseline),
-            compare=total(pk, compare),
-            used_acute_or_crisis=pk in acute,
-        )
-        for pk, given, family in people
-    ]
+    return care.totals(priced(), _paid(scope, years)), acute
 
 
 def cost_of_care_report(
@@ -244,21 +172,29 @@ def cost_of_care_report(
     baseline year (as Tables 5 to 8 of the pilot).
 
     Four queries whatever the number of events: the tariff prices, the
-    people, their service use summed per year and price, and their direct
-    payments per year. The sums per person are the core's, as on the person's
-    own page.
+    people, and their summaries of service use (a row per year and price) and
+    of direct payments (a row per year), which are kept in step with every
+    event and payment. The sums per person are the core's (``care.totals``,
+    the totals ``care.summarise`` gives on the person's own page).
     """
     people = (
         participants.filter(cohort=cohort)
         .order_by("pk")
         .values_list("pk", "given_name", "family_name")
     )
-    years = [baseline, compare]
     scope = Q(participant__in=participants.filter(cohort=cohort).values("pk"))
-    prices = _tariff_prices()
-    priced, acute = _priced_use(scope, years, prices, baseline)
-    paid = _paid(scope, years)
-    rows = _report_rows(people, priced, paid, acute, baseline, compare)
+    before, after = baseline.start_year, compare.start_year
+    totals, acute = _totals(scope, [before, after], before)
+    rows = [
+        ReportRow(
+            pk,
+            f"{given} {family}",
+            totals.get((pk, before), ZERO),
+            totals.get((pk, after), ZERO),
+            pk in acute,
+        )
+        for pk, given, family in people
+    ]
     groups = (
         ReportGroup(False, tuple(r for r in rows if not r.used_acute_or_crisis)),
         ReportGroup(True, tuple(r for r in rows if r.used_acute_or_crisis)),

@@ -10,8 +10,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.care_data import about_a_person
+from costing.core.money import to_pennies
+from costing.core.years import FinancialYear
 from costing.models import Cluster, Intervention, TariffPrice
 from participants import nhs_number
+from participants.summaries import Key, Summarised, Summary
 from people.models import TEAM_ROLES, Team
 
 
@@ -137,7 +140,59 @@ class ClusterAssignment(models.Model):
         return f"Cluster {self.cluster.number} from {self.start}"
 
 
-class ServiceEvent(models.Model):
+class CareCostSummary(Summary):
+    """Contacts or bed days a person used in a financial year at one unit price: the sum of
+    their service events, kept in step with them (``participants.summaries``), so that a
+    report reads a row per person, year and price instead of every event."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # the unique key's index leads with it
+    year = models.PositiveSmallIntegerField(help_text="The financial year's first calendar year.")
+    tariff_price = models.ForeignKey(TariffPrice, on_delete=models.PROTECT, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="+")
+    quantity = models.BigIntegerField()
+    care_data = about_a_person("participant")
+    key_fields = ("participant", "year", "tariff_price")
+    extra_fields = ("intervention",)
+    total_field = "quantity"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "year", "tariff_price"], name="one_sum_per_year_and_price"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="sum_of_use_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} at price {self.tariff_price_id} in {FinancialYear(self.year)}"
+
+
+class DirectPaymentSummary(Summary):
+    """What was paid to a person in a financial year, in pennies (exact in any database):
+    the sum of their direct payments, kept in step with them."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # the unique key's index leads with it
+    year = models.PositiveSmallIntegerField(help_text="The financial year's first calendar year.")
+    pennies = models.BigIntegerField()
+    care_data = about_a_person("participant")
+    key_fields = ("participant", "year")
+    total_field = "pennies"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "year"], name="one_sum_paid_per_year"),
+            models.CheckConstraint(condition=Q(pennies__gte=0), name="sum_paid_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pennies}p in {FinancialYear(self.year)}"
+
+
+class ServiceEvent(Summarised):
     """Contacts or bed days of one intervention on one date.
 
     ``tariff_price`` is the price in force on the date, fixed when the event
@@ -158,6 +213,11 @@ class ServiceEvent(models.Model):
     entered_at = models.DateTimeField(auto_now_add=True)
     care_data = about_a_person("participant")
     history = HistoricalRecords()
+    summary = CareCostSummary
+    summarised_fields = frozenset(
+        {"participant", "participant_id", "date", "tariff_price", "tariff_price_id"}
+        | {"intervention", "intervention_id", "quantity"}
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -169,8 +229,15 @@ class ServiceEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity} {self.intervention.code} on {self.date}"
 
+    def summary_entry(self) -> tuple[Key, int]:
+        day = self._meta.get_field("date").to_python(self.date)
+        year = FinancialYear.of(day).start_year
+        return (self.participant_id, year, self.tariff_price_id, self.intervention_id), int(
+            self.quantity
+        )
 
-class DirectPayment(models.Model):
+
+class DirectPayment(Summarised):
     """Money paid to the person (or for them) for alternative goods and services."""
 
     participant = models.ForeignKey(
@@ -185,6 +252,8 @@ class DirectPayment(models.Model):
     entered_at = models.DateTimeField(auto_now_add=True)
     care_data = about_a_person("participant")
     history = HistoricalRecords()
+    summary = DirectPaymentSummary
+    summarised_fields = frozenset({"participant", "participant_id", "date", "amount"})
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -195,6 +264,11 @@ class DirectPayment(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} on {self.date}"
+
+    def summary_entry(self) -> tuple[Key, int]:
+        day = self._meta.get_field("date").to_python(self.date)
+        amount = to_pennies(self._meta.get_field("amount").to_python(self.amount))
+        return (self.participant_id, FinancialYear.of(day).start_year), int(amount * 100)
 
 
 class TransferRequest(models.Model):

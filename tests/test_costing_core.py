@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costing.core.care import CostLine, ServiceUse, cost_lines, cost_of_care, summarise
+from costing.core.care import (
+    CostLine,
+    PricedUse,
+    ServiceUse,
+    cost_lines,
+    cost_of_care,
+    summarise,
+    totals,
+)
 from costing.core.indicative import (
     IndicativeBudgetError,
     Method,
@@ -328,6 +336,28 @@ class TestCostOfCareProperties:
         assert all(
             v.as_tuple().exponent == -2 for v in (cost.total, *[ln.cost for ln in cost.lines])
         )
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(0, 4),
+                st.sampled_from(["cmht", "crisis"]),
+                st.sampled_from([Decimal("202.04"), Decimal("10.005"), Decimal("0.333")]),
+                st.integers(min_value=1, max_value=40),
+            ),
+            max_size=40,
+        ),
+        st.dictionaries(st.integers(0, 4), money, max_size=3),
+    )
+    def test_many_peoples_totals_at_once_are_each_ones_summary(self, priced, paid):
+        """Lines at a price with a fraction of a penny are added before they are rounded,
+        in both; lines at whole pennies add up the same either way."""
+        summed = totals(priced, paid)
+        for key in range(5):
+            uses = [PricedUse(code, price, n) for k, code, price, n in priced if k == key]
+            expected = summarise(Y2010, uses, [paid.get(key, Decimal("0.00"))]).total
+            assert summed.get(key, Decimal("0.00")) == expected
+            assert key not in summed or summed[key].as_tuple().exponent == -2
 
     def test_summarise_takes_lines_already_priced(self):
         cost = summarise(Y2011, [_priced("cmht", "202.04", 2)], [Decimal("3855")])

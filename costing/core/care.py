@@ -6,7 +6,7 @@ intervention), the direct payments made, and the total. Each line is
 rounded half up to the penny; the total adds the rounded lines.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -101,6 +101,46 @@ def summarise(
     paid = to_pennies(sum(direct_payments, ZERO))
     total = sum((line.cost for line in lines), ZERO) + paid
     return CostOfCare(year=year, lines=lines, direct_payments=paid, total=total)
+
+
+def _whole_pennies(price: Decimal) -> int | None:
+    """A unit price in pennies, or ``None`` for one with a fraction of a penny."""
+    pennies = price * 100
+    return int(pennies) if pennies == pennies.to_integral_value() else None
+
+
+def totals[K: Hashable](
+    priced: Iterable[tuple[K, str, Decimal, int]], direct_payments: Mapping[K, Decimal]
+) -> dict[K, Decimal]:
+    """The totals of many people's years at once, each what ``summarise`` gives as ``total``.
+
+    ``priced`` holds (key, intervention, unit price, quantity), the key naming a person's
+    year; ``direct_payments`` what was paid in each. A line at a price of whole pennies
+    costs whole pennies, so those are added as integers (a report of thousands of people
+    sums quickly); a line at a price with a fraction of a penny is added up per
+    intervention and price first, then rounded half up, as ``summarise`` does.
+    """
+    pennies: dict[K, int] = {}
+    uneven: dict[tuple[K, str, Decimal], int] = {}
+    units: dict[Decimal, int | None] = {}
+    for key, intervention, price, quantity in priced:
+        if quantity <= 0:
+            raise ValueError("A quantity of service use must be more than 0")
+        try:
+            unit = units[price]
+        except KeyError:
+            unit = units[price] = _whole_pennies(price)
+        if unit is None:
+            line = (key, intervention, price)
+            uneven[line] = uneven.get(line, 0) + quantity
+        else:
+            pennies[key] = pennies.get(key, 0) + unit * quantity
+    result = {key: Decimal(amount).scaleb(-2) for key, amount in pennies.items()}
+    for (key, _, price), quantity in uneven.items():
+        result[key] = result.get(key, ZERO) + to_pennies(price * quantity)
+    for key, paid in direct_payments.items():
+        result[key] = result.get(key, ZERO) + to_pennies(paid)
+    return result
 
 
 def cost_of_care(
