@@ -408,7 +408,7 @@ def test_the_migration_sums_the_events_already_recorded(summarised):
 
     from django.apps import apps
 
-    migration = importlib.import_module("participants.migrations.0003_cost_summaries")
+    migration = importlib.import_module("participants.migrations.0004_cost_summaries")
     expected_use, expected_paid = use_summary(), paid_summary()
     CareCostSummary.objects.all().delete()
     DirectPaymentSummary.objects.all().delete()

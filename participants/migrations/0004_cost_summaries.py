@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('costing', '0002_care_clusters'),
-        ('participants', '0002_transfer_requests'),
+        ('participants', '0003_phb_category'),
     ]
 
     operations = [
