@@ -13,7 +13,7 @@ from django.utils import timezone
 from careplans.choices import ManagementOption
 from careplans.models import CarePlanVersion
 from common.forms import NHSUKFormMixin
-from costing.core.years import FinancialYear
+from costing.core.years import FinancialYear, FinancialYearError
 from costing.models import Cluster, TariffPrice
 from participants.models import Participant
 from participants.services import participants_visible_to
@@ -121,9 +121,18 @@ class ReportFilterForm(NHSUKFormMixin, forms.Form):
         self.fields["team"].queryset = teams_visible_to(user)
         self.fields["team"].label_from_instance = lambda team: team.name
         self.fields["cluster"].label_from_instance = lambda c: f"{c.number} – {c.name}"
-        self.fields["year"].widget.choices = [
-            (year.label, year.label) for year in report_years(today)
-        ]
+        years = report_years(today)
+        asked = self._asked_year()
+        if asked is not None and asked not in years:
+            years = sorted([*years, asked], reverse=True)
+        self.fields["year"].widget.choices = [(year.label, year.label) for year in years]
+
+    def _asked_year(self) -> FinancialYear | None:
+        """The year asked for, if it is one: shown chosen even if it has no tariff."""
+        try:
+            return FinancialYear.parse(self.data.get("year") or "")
+        except FinancialYearError:
+            return None
 
     def clean(self):
         cleaned = super().clean()

@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 from audit.reads import note_read
 from common.tables import table_download
 from participants.models import Participant
-from reports.filters import scope_from
+from reports.core.report import Figures
+from reports.filters import ReportScope, scope_from
 from reports.presenting import page_sections
-from reports.sections import BY_SLUG, SECTIONS
+from reports.sections import BY_SLUG, SECTIONS, Section
 
 VIEW_REPORTS = "reports.view_reports"
 
@@ -27,6 +28,11 @@ def file_name(slug: str) -> str:
     return f"{slug}-{timezone.localdate().isoformat()}"
 
 
+def overview_figures(section: Section, scope: ReportScope) -> Figures:
+    """A section's headline figures: from its summary, or failing that its whole report."""
+    return section.summary(scope) if section.summary else section.build(scope).summary
+
+
 class OverviewView(CommissionerReportMixin, TemplateView):
     template_name = "reports/overview.html"
 
@@ -35,7 +41,8 @@ class OverviewView(CommissionerReportMixin, TemplateView):
         if scope is None:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         sections = [
-            {"section": section, "summary": section.build(scope).summary} for section in SECTIONS
+            {"section": section, "summary": overview_figures(section, scope)}
+            for section in SECTIONS
         ]
         return self.render_to_response(
             self.get_context_data(form=form, scope=scope, sections=sections)

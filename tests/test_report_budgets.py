@@ -12,6 +12,7 @@ from costing.models import Cluster
 from reports.core.periods import Period
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report
+from tests.approved_plans import approved_plan
 from tests.budget_plans import budget, budget_again, budgets_in_2012_13
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,11 @@ def test_budgets_by_cluster_and_by_how_they_are_managed(people, budgets):
 
 
 def test_the_range_of_budgets_for_all_teams_and_each_team(people, budgets):
-    rows = {row["team"]: row for row in _report(people).table("range").rows}
-    assert list(rows) == ["All teams", "Hillside CMHT", "Riverside CMHT"]
+    table = _report(people).table("range")
+    rows = {row["team"]: row for row in [*table.rows, *table.footer]}
+    # Each team, and all teams as the table's last row whatever its sort.
+    assert [row["team"] for row in table.rows] == ["Hillside CMHT", "Riverside CMHT"]
+    assert [row["team"] for row in table.footer] == ["All teams"]
     figures = ("count", "minimum", "lower_quartile", "median", "upper_quartile", "maximum")
 
     def of(team):
@@ -143,7 +147,7 @@ def test_a_plan_of_another_organisation_is_never_counted(people, budgets):
 def test_the_filters_narrow_every_table(people, budgets):
     hillside = _report(people, team=people.other_team)
     assert _by(hillside, "by_team", "team") == {"Hillside CMHT": (2, Decimal("3500.00"))}
-    assert [row["team"] for row in hillside.table("range").rows] == ["All teams", "Hillside CMHT"]
+    assert [row["team"] for row in hillside.table("range").rows] == ["Hillside CMHT"]
     statuses = {row["status"]: row["plans"] for row in hillside.table("by_status").rows}
     assert statuses["Draft"] == 1
     assert statuses["Waiting for a decision"] == 0
@@ -166,6 +170,7 @@ def test_a_period_with_no_budgets_has_empty_tables_and_zero_figures(people, budg
     report = _report(people, period="2005-06")
     for table in ("by_team", "by_cluster", "by_management_option", "range"):
         assert report.table(table).rows == ()
+        assert report.table(table).footer == ()
     assert report.summary == (
         ("Approved budgets in force", "0"),
         ("Their total a year", "£0.00"),
@@ -184,3 +189,11 @@ def test_the_latest_version_in_force_in_the_period_is_counted_under_its_option(p
     assert _report(people, management_option="notional").summary[0][1] == "0"
     q1 = _report(people, period="2012-13-Q1", management_option="notional")
     assert q1.summary[1] == ("Their total a year", "£1,000.00")
+
+
+def test_a_budget_decided_with_no_total_recorded_is_counted_but_has_no_place_in_the_range(people):
+    approved_plan(people.team, people.facilitator, on=date(2012, 5, 1))
+    budget(people.team, people.facilitator, on=date(2012, 5, 1), total="100.00")
+    report = _report(people)
+    assert report.summary[0] == ("Approved budgets in force", "2")
+    assert [row["count"] for row in report.table("range").rows] == [1]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.core.charts import draw
+from reports.core.charts import SPREAD_KEYS, draw
 from reports.core.periods import Period, PeriodError
 from reports.core.report import (
     Chart,
@@ -411,6 +411,19 @@ def test_a_spread_is_a_box_from_quartile_to_quartile_with_its_median_named():
     assert float(middle.get("x1")) == pytest.approx(low + 1500 * step, abs=0.1)
     assert _texts(svg, "app-chart__label") == ["All teams"]
     assert _texts(svg, "app-chart__value") == ["median £2,500.00"]
+
+
+def test_a_spread_draws_its_total_row_last():
+    row = {key: n for n, key in enumerate(SPREAD_KEYS)}
+    table = ReportTable(
+        "range",
+        "The range of budgets",
+        (ReportColumn("team", "Team"), *SPREAD_COLUMNS),
+        ({"team": "Riverside", **row},),
+        footer=({"team": "All teams", **row},),
+        chart=Chart("spread", "team"),
+    )
+    assert _texts(_svg(table), "app-chart__label") == ["Riverside", "All teams"]
 
 
 def test_a_spread_with_no_figures_draws_nothing():

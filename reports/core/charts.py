@@ -110,7 +110,11 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
 
 
 def _spread(table: ReportTable, chart: Chart, chart_id: str) -> str:
-    rows = [row for row in table.rows if all(row.get(key) is not None for key in SPREAD_KEYS)]
+    rows = [
+        row
+        for row in [*table.rows, *table.footer]
+        if all(row.get(key) is not None for key in SPREAD_KEYS)
+    ]
     if not rows:
         return ""
     kind = table.column("median").kind

@@ -56,13 +56,17 @@ class ReportTable:
         return next(column for column in self.columns if column.key == key)
 
 
+Figures = tuple[tuple[str, str], ...]
+"""Headline figures: (what, the figure as text)."""
+
+
 @dataclass(frozen=True)
 class Report:
     slug: str
     title: str
     tables: tuple[ReportTable, ...]
-    summary: tuple[tuple[str, str], ...] = field(default=())
-    """Headline figures: (what, the figure as text)."""
+    summary: Figures = field(default=())
+    """Headline figures, shown on the overview too."""
     people_shown: tuple[int, ...] = field(default=())
     """The ids of the people a table names, for the audit trail."""
 

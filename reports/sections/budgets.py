@@ -9,7 +9,15 @@ from django.db.models.functions import Coalesce
 from careplans.choices import ManagementOption, PlanStatus
 from careplans.in_force import versions_in_force
 from careplans.models import CarePlanVersion
-from reports.core.report import Chart, Kind, Report, ReportColumn, ReportTable, format_value
+from reports.core.report import (
+    Chart,
+    Figures,
+    Kind,
+    Report,
+    ReportColumn,
+    ReportTable,
+    format_value,
+)
 from reports.core.stats import spread
 from reports.filters import ReportScope
 
@@ -93,22 +101,37 @@ def _by_status(scope: ReportScope) -> ReportTable:
     )
 
 
-def _spread_rows(versions: QuerySet[CarePlanVersion]) -> list[dict]:
+def _spread_rows(versions: QuerySet[CarePlanVersion]) -> tuple[list[dict], list[dict]]:
+    """The range for each team, and for all teams (kept last, as a total is)."""
     amounts: dict[str, list[Decimal]] = {}
-    for team, total in versions.values_list("plan__participant__team__name", "submitted_total"):
+    for team, total in versions.filter(submitted_total__isnull=False).values_list(
+        "plan__participant__team__name", "submitted_total"
+    ):
         amounts.setdefault(team, []).append(total)
     everyone = [amount for team_amounts in amounts.values() for amount in team_amounts]
-    rows = []
-    for team, values in [("All teams", everyone), *sorted(amounts.items())]:
-        figures = spread(values)
-        if figures is None:
-            continue
-        rows.append({"team": team, **figures.__dict__})
-    return rows
+    rows = [{"team": team, **spread(values).__dict__} for team, values in sorted(amounts.items())]
+    footer = [{"team": "All teams", **spread(everyone).__dict__}] if everyone else []
+    return rows, footer
 
 
 def _cluster_name(number: int | None) -> str:
     return "No cluster" if number is None else f"Cluster {number}"
+
+
+def _summary(versions: QuerySet[CarePlanVersion]) -> Figures:
+    everyone = versions.aggregate(
+        budgets=Count("pk"),
+        total=Coalesce(Sum("submitted_total"), Value(Decimal("0.00")), output_field=MONEY),
+    )
+    return (
+        ("Approved budgets in force", format_value(Kind.COUNT, everyone["budgets"])),
+        ("Their total a year", format_value(Kind.MONEY, everyone["total"])),
+    )
+
+
+def budgets_summary(scope: ReportScope) -> Figures:
+    """The overview's figures: how many approved budgets were in force, and their total."""
+    return _summary(budgets_in_force(scope))
 
 
 def budgets_report(scope: ReportScope) -> Report:
@@ -134,11 +157,8 @@ def budgets_report(scope: ReportScope) -> Report:
         }
         for row in _totals(versions, "plan__participant__team__name")
     ]
-    everyone = versions.aggregate(
-        budgets=Count("pk"),
-        total=Coalesce(Sum("submitted_total"), Value(Decimal("0.00")), output_field=MONEY),
-    )
     period = scope.period.name
+    ranges, everyone = _spread_rows(versions)
     tables = (
         _group_table(
             "by_team",
@@ -170,7 +190,8 @@ def budgets_report(scope: ReportScope) -> Report:
                 ReportColumn("upper_quartile", "Upper quartile", Kind.MONEY),
                 ReportColumn("maximum", "Largest", Kind.MONEY),
             ),
-            tuple(_spread_rows(versions)),
+            tuple(ranges),
+            footer=tuple(everyone),
             chart=Chart("spread", "team"),
         ),
         _by_status(scope),
@@ -179,8 +200,5 @@ def budgets_report(scope: ReportScope) -> Report:
         "budgets",
         "Budgets",
         tables,
-        summary=(
-            ("Approved budgets in force", format_value(Kind.COUNT, everyone["budgets"])),
-            ("Their total a year", format_value(Kind.MONEY, everyone["total"])),
-        ),
+        summary=_summary(versions),
     )
