@@ -24,11 +24,16 @@ def budget(
     option: str = "notional",
     cluster: int | None = None,
     over_limit: bool = False,
+    indicative: str | None = None,
 ) -> CarePlanVersion:
     """A person of ``team`` (in care cluster ``cluster``) whose plan's version 1, of
-    ``total`` a year, was decided on ``on``."""
+    ``total`` a year (against an indicative budget of ``indicative``), was decided on
+    ``on``."""
     version = approved_plan(team, by, on=on, over_limit=over_limit, management_option=option)
-    CarePlanVersion.objects.filter(pk=version.pk).update(submitted_total=Decimal(total))
+    CarePlanVersion.objects.filter(pk=version.pk).update(
+        submitted_total=Decimal(total),
+        submitted_indicative=None if indicative is None else Decimal(indicative),
+    )
     if cluster is not None:
         person = version.plan.participant
         person.cluster = Cluster.objects.get(number=cluster)
