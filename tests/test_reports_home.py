@@ -40,7 +40,7 @@ def _waiting(people):
     by = people.coordinator
     for team, days, route in (
         (people.team, 12, "facilitator"),
-        (people.team, 0, "facilitator"),
+        (people.team, 1, "facilitator"),
         (people.other_team, 3, "commissioner"),
         (people.foreign_team, 40, "commissioner"),
     ):
@@ -103,6 +103,17 @@ def test_the_overdue_count_is_the_overdue_reviews_pages(client, people):
     assert "None is waiting." in page
     overdue = client.get(reverse("reviews:overdue")).context["rows"]
     assert len(overdue) == 1
+
+
+def test_a_plan_sent_today_is_the_oldest_sent_today(client, people):
+    undecided_plan(
+        people.team,
+        people.coordinator,
+        status=PlanStatus.SUBMITTED,
+        total="100.00",
+        submitted_on=timezone.localdate(),
+    )
+    assert "The oldest was sent today." in _home(client, people.commissioner)
 
 
 def test_nothing_yet_reads_as_nothing(client, people):

@@ -166,6 +166,25 @@ def test_a_year_before_any_tariff_can_still_be_chosen_and_stays_chosen(
     assert "Nothing to show for this period." in page
 
 
+def test_tables_sort_names_as_people_read_them_or_keep_the_reports_order(
+    commissioner_client, budgets
+):
+    response = commissioner_client.get("/reports/budgets/", YEAR)
+    parts = {part["table"].name: part["table"] for part in response.context["parts"]}
+    clusters = [row["cluster"] for row in parts["by_cluster"].rows]
+    assert clusters == ["Cluster 4", "Cluster 11", "No cluster"]
+    statuses = parts["by_status"]
+    assert [row["status"] for row in statuses.rows][:3] == [
+        "Draft",
+        "Waiting for a decision",
+        "Signed off by a facilitator",
+    ]
+    assert {header["aria_sort"] for header in statuses.headers} == {"none"}
+    asked = commissioner_client.get("/reports/budgets/", {**YEAR, "by_status_sort": "-plans"})
+    parts = {part["table"].name: part["table"] for part in asked.context["parts"]}
+    assert parts["by_status"].rows[0]["status"] == "Signed off by a facilitator"
+
+
 # CSV ----------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from reports.core.report import Chart, Kind, ReportTable, format_value
 
-WIDTH = 480
+WIDTH = 440
 CHAR = 8
 """Room for one character at the chart's 14 px (a little more than most need)."""
 MARGIN = 4

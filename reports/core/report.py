@@ -50,6 +50,8 @@ class ReportTable:
     """Rows kept last whatever the sort: a total."""
     chart: Chart | None = None
     default_sort: str = ""
+    """The column a page sorts on first (``-`` before it for descending); if none, the rows
+    show in the order given."""
     note: str = ""
 
     def column(self, key: str) -> ReportColumn:
