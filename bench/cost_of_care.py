@@ -131,7 +131,7 @@ def _copy_participants(raw, count: int, team_id: int, coordinator_id: int) -> No
             "address",
             "team_id",
             "care_coordinator_id",
-            "pathway",
+            "phb_category",
             "cohort",
             "representative",
             "higher_financial_risk",

@@ -39,7 +39,7 @@ def _sort_key(value: Any) -> Any:
 
 class Table:
     """A list of records as a sortable table. ``default`` is the column (``-`` first for
-    descending) it is sorted on when the address says nothing."""
+    descending) it is sorted on when the address says nothing ("": in the order given)."""
 
     def __init__(
         self,
@@ -61,8 +61,11 @@ class Table:
         if asked.removeprefix("-") not in keys:
             asked = default
         self.sorted_on, self.descending = asked.removeprefix("-"), asked.startswith("-")
-        column = next(c for c in self.columns if c.key == self.sorted_on)
         rows = list(rows)
+        if not self.sorted_on:
+            self.rows = rows
+            return
+        column = next(c for c in self.columns if c.key == self.sorted_on)
         known = [row for row in rows if column.value(row) is not None]
         unknown = [row for row in rows if column.value(row) is None]
         known.sort(key=lambda row: _sort_key(column.value(row)), reverse=self.descending)

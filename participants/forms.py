@@ -16,6 +16,11 @@ from participants.services import NO_SUCH_COORDINATOR, team_coordinators
 from people.models import Team, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+CATEGORY_HINT = (
+    "The group NHS England’s quarterly return of personal health budgets counts the person "
+    "in. Most people a mental health team supports are “Mental health, including section "
+    "117 aftercare”."
+)
 
 
 def _cluster_label(cluster: Cluster) -> str:
@@ -43,7 +48,12 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
         empty_label="Not yet chosen",
         error_messages=no_such(NO_SUCH_COORDINATOR),
     )
-    pathway = forms.ChoiceField(label="Pathway", choices=Participant.Pathway.choices)
+    phb_category = forms.ChoiceField(
+        label="PHB category (for NHS England’s return)",
+        choices=Participant.PhbCategory.choices,
+        initial=Participant.PhbCategory.MENTAL_HEALTH,
+        help_text=CATEGORY_HINT,
+    )
     cohort = forms.ChoiceField(
         label="Evaluation cohort",
         choices=Participant.Cohort.choices,
@@ -80,7 +90,7 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
         "date_of_birth",
         "address",
         "care_coordinator",
-        "pathway",
+        "phb_category",
         "cohort",
         "representative",
         "higher_financial_risk",

@@ -1,4 +1,5 @@
-"""CSV imports of service use and direct payments, checked whole before anything is kept.
+"""CSV imports of service use, direct payments and PHB categories, checked whole before
+anything is kept.
 
 A file is read, every row is checked, and the result is a preview: the rows
 as they would be recorded, or every bad row with its reason. Importing
@@ -17,6 +18,12 @@ from common.text import unsafe_character
 from costing.core.money import MoneyError, parse_amount
 from costing.models import Intervention
 from participants import nhs_number
+from participants.categories import (
+    CategoryEntry,
+    categories_record,
+    category_named,
+    category_problems,
+)
 from participants.models import Participant
 from participants.services import (
     DirectPaymentEntry,
@@ -220,6 +227,38 @@ def check_direct_payments(*, user: User, text: str) -> Checked[DirectPaymentEntr
     return checked
 
 
+def check_categories(*, user: User, text: str) -> Checked[CategoryEntry]:
+    """Check a file of ``nhs_number, phb_category`` (the category's code or its label)."""
+    checked: Checked[CategoryEntry] = Checked()
+    rows, checked.problems = _read(text, ("nhs_number", "phb_category"))
+    known = _participants_by_number(user, rows)
+    first_line: dict[int, int] = {}
+    for line, row in rows:
+        errors: list[str] = []
+        participant = _participant(row, known, errors)
+        if participant is not None and participant.pk in first_line:
+            errors.append(
+                f"{participant.nhs_number_display} is on line {first_line[participant.pk]} "
+                "already: give each person once."
+            )
+        category = category_named(row["phb_category"])
+        if category is None:
+            errors.append(
+                f"Unknown PHB category “{row['phb_category']}”: use one of "
+                f"{', '.join(Participant.PhbCategory.values)}, or its name."
+            )
+        if participant is not None:
+            first_line.setdefault(participant.pk, line)
+        if errors:
+            checked.problems.extend(Problem(line, e) for e in errors)
+            continue
+        checked.entries.append(CategoryEntry(participant, category))
+        checked.lines.append(line)
+    _with_entry_errors(checked, category_problems(user=user, entries=checked.entries))
+    checked.problems.sort(key=lambda p: p.row)
+    return checked
+
+
 def _import[E](checked: Checked[E], record: Callable[..., list], user: User) -> list:
     if not checked.ok:
         raise ImportInvalid(checked.problems or [Problem(1, "The file has no rows.")])
@@ -238,3 +277,8 @@ def import_service_use(*, user: User, text: str) -> list:
 
 def import_direct_payments(*, user: User, text: str) -> list:
     return _import(check_direct_payments(user=user, text=text), direct_payments_record, user)
+
+
+def import_categories(*, user: User, text: str) -> list:
+    """Set the category of every person of the file, or of none."""
+    return _import(check_categories(user=user, text=text), categories_record, user)

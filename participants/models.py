@@ -25,11 +25,16 @@ def validate_nhs_number(value: str) -> None:
 class Participant(models.Model):
     """A person known to a team, who may hold a personal health budget."""
 
-    class Pathway(models.TextChoices):
-        MENTAL_HEALTH = "mental_health", "Mental health"
-        CONTINUING_HEALTHCARE = "continuing_healthcare", "Continuing healthcare"
-        CHILDRENS_CONTINUING_CARE = "childrens_continuing_care", "Children’s continuing care"
-        END_OF_LIFE = "end_of_life", "End-of-life fast track"
+    class PhbCategory(models.TextChoices):
+        """The categories of NHS England's quarterly return of personal health budgets, in
+        the return's order."""
+
+        CONTINUING_HEALTHCARE = "continuing_healthcare", "NHS Continuing Healthcare"
+        FAST_TRACK = "fast_track", "Adult fast track"
+        WHEELCHAIR = "wheelchair", "Personal wheelchair budget"
+        EHCP = "ehcp", "Children’s education, health and care plan"
+        LEARNING_DISABILITY_AUTISM = "learning_disability_autism", "Learning disability and autism"
+        MENTAL_HEALTH = "mental_health", "Mental health, including section 117 aftercare"
         OTHER = "other", "Other"
 
     class Cohort(models.TextChoices):
@@ -52,8 +57,12 @@ class Participant(models.Model):
         null=True,
         blank=True,
     )
-    pathway = models.CharField(
-        max_length=30, choices=Pathway.choices, default=Pathway.MENTAL_HEALTH
+    phb_category = models.CharField(
+        "PHB category",
+        max_length=30,
+        choices=PhbCategory.choices,
+        default=PhbCategory.MENTAL_HEALTH,
+        help_text="The category NHS England’s quarterly return counts the person under.",
     )
     cohort = models.CharField(max_length=20, choices=Cohort.choices, default=Cohort.NONE)
     representative = models.CharField(

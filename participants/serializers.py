@@ -67,7 +67,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "address",
             "team",
             "care_coordinator",
-            "pathway",
+            "phb_category",
             "cohort",
             "representative",
             "higher_financial_risk",

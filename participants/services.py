@@ -45,7 +45,7 @@ EDITABLE_FIELDS = (
     "date_of_birth",
     "address",
     "care_coordinator",
-    "pathway",
+    "phb_category",
     "cohort",
     "representative",
     "higher_financial_risk",

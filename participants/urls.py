@@ -15,6 +15,7 @@ urlpatterns = [
         csv_imports.DirectPaymentImportView.as_view(),
         name="import_direct_payments",
     ),
+    path("import/categories/", csv_imports.CategoryImportView.as_view(), name="import_categories"),
     path("<id:pk>/", records.ParticipantDetailView.as_view(), name="detail"),
     path("<id:pk>/edit/", records.ParticipantUpdateView.as_view(), name="edit"),
     path("<id:pk>/cluster/", records.ClusterAssignView.as_view(), name="cluster"),

@@ -337,6 +337,10 @@ if PEER_AUDIT_PSEUDONYM_KEY == SECRET_KEY:
         "PEER_AUDIT_PSEUDONYM_KEY must not be the secret key: give it a value of its own."
     )
 
+# The commissioner's decisions report counts the plans decided within this many working
+# days (Monday to Friday) of their submission.
+DECISION_TARGET_WORKING_DAYS = env_int("DECISION_TARGET_WORKING_DAYS", 10, minimum=1)
+
 REST_FRAMEWORK = rest_framework(DEBUG)
 # An API token made now expires this many days later.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)

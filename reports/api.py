@@ -140,7 +140,10 @@ class ReportView(APIView):
             raise ValidationError(
                 {field: [error["message"] for error in found] for field, found in errors.items()}
             )
-        report = BY_SLUG[self.section].build(scope)
+        section = BY_SLUG[self.section]
+        if request.accepted_renderer.format == "csv" and section.file is not None:
+            return section.file(scope, request.query_params.get("publication") == "true")
+        report = section.build(scope)
         if report.people_shown:
             note_read(request, Participant.objects.filter(pk__in=report.people_shown).only("pk"))
         if request.accepted_renderer.format == "csv":

@@ -13,7 +13,7 @@ from django.utils import timezone
 from careplans.choices import ManagementOption
 from careplans.models import CarePlanVersion
 from common.forms import NHSUKFormMixin
-from costing.core.years import FinancialYear, FinancialYearError
+from costing.core.years import FinancialYear
 from costing.models import Cluster, TariffPrice
 from participants.models import Participant
 from participants.services import participants_visible_to
@@ -121,18 +121,13 @@ class ReportFilterForm(NHSUKFormMixin, forms.Form):
         self.fields["team"].queryset = teams_visible_to(user)
         self.fields["team"].label_from_instance = lambda team: team.name
         self.fields["cluster"].label_from_instance = lambda c: f"{c.number} – {c.name}"
-        years = report_years(today)
-        asked = self._asked_year()
-        if asked is not None and asked not in years:
-            years = sorted([*years, asked], reverse=True)
-        self.fields["year"].widget.choices = [(year.label, year.label) for year in years]
+        self.years = report_years(today)
+        self.fields["year"].widget.choices = [(year.label, year.label) for year in self.years]
 
-    def _asked_year(self) -> FinancialYear | None:
-        """The year asked for, if it is one: shown chosen even if it has no tariff."""
-        try:
-            return FinancialYear.parse(self.data.get("year") or "")
-        except FinancialYearError:
-            return None
+    def _offer(self, year: FinancialYear) -> None:
+        """A year asked for by its address, outside the usual list: shown chosen."""
+        self.years = sorted({*self.years, year}, reverse=True)
+        self.fields["year"].widget.choices = [(y.label, y.label) for y in self.years]
 
     def clean(self):
         cleaned = super().clean()
@@ -147,6 +142,8 @@ class ReportFilterForm(NHSUKFormMixin, forms.Form):
                     raise PeriodError(f"{quarter} is not a quarter of {year}")
             else:
                 base = Period.parse(year) if year else Period(FinancialYear.of(self.today))
+                if base.year not in self.years:
+                    self._offer(base.year)
                 if base.quarter is not None:
                     raise PeriodError("Give the financial year such as 2012-13")
                 if quarter and quarter not in QUARTER_NAMES_BY_TEXT:

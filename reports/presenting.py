@@ -12,9 +12,10 @@ from common.tables import Column, Table
 from reports.core.charts import draw
 from reports.core.report import Kind, Report, ReportColumn, ReportTable, format_value, plain_value
 
+BESIDE_UP_TO = 3
+"""A table of this many columns or fewer sits beside its chart on a wide screen; a wider
+one goes under it, at full width."""
 NUMERIC = {Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.CHANGE, Kind.DAYS}
-BESIDE = 4
-"""A table of up to this many columns shows beside its chart; a wider one below it."""
 
 
 def natural(value: Any) -> Any:
@@ -40,29 +41,16 @@ def _csv_text(column: ReportColumn, value: Any) -> Any:
     return "" if value is None else plain_value(column.kind, value)
 
 
-class ReportPageTable(Table):
-    """A report's table on a page: sorted as asked, else as its ``default_sort`` says, else
-    in the report's own order (a status from draft to ended, say), with no column marked
-    as sorted."""
-
-    def __init__(self, request: HttpRequest, table: ReportTable) -> None:
-        columns = [_column(column) for column in table.columns]
-        super().__init__(
-            request,
-            table.name,
-            table.caption,
-            columns,
-            table.rows,
-            default=table.default_sort or columns[0].key,
-            footer=table.footer,
-        )
-        asked = request.GET.get(f"{table.name}_sort", "").removeprefix("-")
-        if not table.default_sort and asked not in {column.key for column in columns}:
-            self.rows, self.sorted_on, self.descending = list(table.rows), "", False
-
-
 def page_table(request: HttpRequest, table: ReportTable) -> Table:
-    return ReportPageTable(request, table)
+    return Table(
+        request,
+        table.name,
+        table.caption,
+        [_column(column) for column in table.columns],
+        table.rows,
+        default=table.columns[0].key if table.default_sort is None else table.default_sort,
+        footer=table.footer,
+    )
 
 
 def page_sections(request: HttpRequest, report: Report) -> list[dict[str, Any]]:
@@ -72,7 +60,7 @@ def page_sections(request: HttpRequest, report: Report) -> list[dict[str, Any]]:
             "table": page_table(request, table),
             "chart": mark_safe(draw(table, f"chart-{table.name}")),  # noqa: S308
             "note": table.note,
-            "wide": len(table.columns) > BESIDE,
+            "beside": len(table.columns) <= BESIDE_UP_TO,
         }
         for table in report.tables
     ]

@@ -11,10 +11,15 @@ from common.tables import table_download
 from participants.models import Participant
 from reports.core.report import Figures
 from reports.filters import ReportScope, scope_from
+from reports.phb_return import people_behind
+from reports.phb_return_csv import breakdown_label
 from reports.presenting import page_sections
 from reports.sections import BY_SLUG, SECTIONS, Section
+from reports.sections.phb_return import return_quarter
 
 VIEW_REPORTS = "reports.view_reports"
+FILES = ("own-use", "publication")
+"""A section's own file (``?file=``): for the organisation's own use, or for publication."""
 
 
 class CommissionerReportMixin:
@@ -60,6 +65,9 @@ class SectionView(CommissionerReportMixin, TemplateView):
         if scope is None:
             context = self.get_context_data(form=form, section=section)
             return self.render_to_response(context, status=400)
+        wanted = request.GET.get("file")
+        if section.file is not None and wanted in FILES:
+            return section.file(scope, wanted == "publication")
         report = section.build(scope)
         if report.people_shown:
             note_read(request, Participant.objects.filter(pk__in=report.people_shown).only("pk"))
@@ -78,4 +86,32 @@ class SectionView(CommissionerReportMixin, TemplateView):
                 parts=parts,
                 sections=SECTIONS,
             )
+        )
+
+
+class PhbReturnPeopleView(CommissionerReportMixin, TemplateView):
+    """Each count of the return with the people it counts, so a commissioner can check it
+    before sending it."""
+
+    template_name = "reports/phb_return_people.html"
+
+    def get(self, request, *args, **kwargs):
+        scope, form = scope_from(request.GET, request.user)
+        if scope is None:
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        quarter = return_quarter(scope.period, scope.today)
+        behind = people_behind(request.user.organisation, quarter, team=scope.team)
+        shown = {person.pk: person for count in behind for person in count.people}
+        note_read(request, shown.values())
+        counts = [
+            {
+                "measure": count.cell.measure.label,
+                "breakdown": breakdown_label(count.cell),
+                "count": count.cell.count,
+                "people": count.people,
+            }
+            for count in behind
+        ]
+        return self.render_to_response(
+            self.get_context_data(form=form, scope=scope, quarter=quarter, counts=counts)
         )

@@ -25,6 +25,12 @@ class Review(models.Model):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="reviews")
     version = models.ForeignKey(CarePlanVersion, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the review was due when it was held (the plan's review date "
+        "then): on time if held by it.",
+    )
     attendees = models.TextField("who attended")
     what_is_working = models.TextField(blank=True)
     what_is_not_working = models.TextField(blank=True)

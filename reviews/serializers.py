@@ -92,6 +92,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "plan",
             "version",
             "held_on",
+            "due_on",
             "attendees",
             "what_is_working",
             "what_is_not_working",
@@ -106,7 +107,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "recorded_by",
             "recorded_at",
         ]
-        read_only_fields = ["next_review_due", "next_review_rule", "recorded_at"]
+        read_only_fields = ["due_on", "next_review_due", "next_review_rule", "recorded_at"]
 
     def to_internal_value(self, data):
         """Find the plan first: the outcomes and lines sent must be the plan's."""

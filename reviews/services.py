@@ -243,6 +243,7 @@ def review_record(
         plan=plan,
         version=version,
         held_on=held_on,
+        due_on=plan.review_due,
         attendees=attendees.strip(),
         what_is_working=what_is_working.strip(),
         what_is_not_working=what_is_not_working.strip(),

@@ -133,6 +133,10 @@ def _editing(name: str) -> bool:
     return name.startswith("careplans:") and any(part in name for part in parts)
 
 
+REPORT_WALKED = "budgets"
+"""The section of the reports the walk opens (one address serves them all)."""
+
+
 def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
     """The address's arguments for this route, or ``None`` if the walk cannot build them."""
     plan_version = r.draft if _editing(name) else r.signed_off
@@ -151,6 +155,7 @@ def _kwargs(name: str, keys: set[str], r: Records) -> dict | None:
         "code": "cmht",
         "audit": r.audited.audit.pk,
         "question": r.audited.not_met.pk,
+        "slug": REPORT_WALKED,
     }
     by_prefix = {
         "participants:": r.person.pk,

@@ -378,7 +378,7 @@ class TestParticipants:
             "family_name": "Treloar",
             "date_of_birth": "1979-05-04",
             "address": "1 Quay Street, Northshire",
-            "pathway": "mental_health",
+            "phb_category": "mental_health",
             "cohort": "budget_holder",
             **changes,
         }

@@ -298,7 +298,7 @@ def test_the_pages_choices_answer_another_team_s_id_as_an_id_of_nothing(client, 
             reverse("participants:add"),
             lambda pk: {
                 **PERSON,
-                "pathway": "mental_health",
+                "phb_category": "mental_health",
                 "cohort": "none",
                 "care_coordinator": pk,
             },

@@ -32,7 +32,7 @@ def _person_form(**changes) -> dict:
         "given_name": "Bea",
         "family_name": "Hidden",
         "date_of_birth": "03/02/1980",
-        "pathway": "mental_health",
+        "phb_category": "mental_health",
         "cohort": "none",
         **changes,
     }

@@ -217,7 +217,7 @@ def add_form(**changes) -> dict:
         "date_of_birth": "15/3/1984",
         "address": "1 High Street",
         "care_coordinator": "",
-        "pathway": "mental_health",
+        "phb_category": "mental_health",
         "cohort": "none",
         "representative": "",
         "cluster": "",

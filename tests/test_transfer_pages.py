@@ -155,7 +155,7 @@ def test_the_add_page_offers_to_ask_for_the_person(client, people, bea):
             "given_name": "Bea",
             "family_name": "Moving",
             "date_of_birth": "03/02/1980",
-            "pathway": "mental_health",
+            "phb_category": "mental_health",
             "cohort": "none",
         },
     )

@@ -1,4 +1,5 @@
-"""CSV imports of service use and direct payments: check, preview, then all or nothing."""
+"""CSV imports of service use, direct payments and PHB categories: check, preview, then all
+or nothing."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,11 +12,14 @@ from participants.forms import (
 )
 from participants.imports import (
     ImportInvalid,
+    check_categories,
     check_direct_payments,
     check_service_use,
+    import_categories,
     import_direct_payments,
     import_service_use,
 )
+from participants.models import Participant
 from participants.views.base import (
     units,
 )
@@ -75,9 +79,12 @@ class ImportView(TemplateView):
             recorded = self.record(text)
         except ImportInvalid as invalid:
             return self.render_to_response(self.get_context_data(problems=invalid.problems))
-        count = len(recorded)
-        messages.success(self.request, f"Imported {count} {self.what[count != 1]}.")
+        messages.success(self.request, self.done_message(recorded))
         return redirect(self.request.path)
+
+    def done_message(self, recorded: list) -> str:
+        count = len(recorded)
+        return f"Imported {count} {self.what[count != 1]}."
 
 
 class ServiceUseImportView(ImportView):
@@ -127,3 +134,31 @@ class DirectPaymentImportView(ImportView):
             {"line": line, "entry": entry}
             for line, entry in zip(checked.lines, checked.entries, strict=True)
         ]
+
+
+class CategoryImportView(ImportView):
+    columns = "nhs_number, phb_category"
+    title = "Import PHB categories"
+    what = ("person’s category", "people’s categories")
+    kind = "categories"
+
+    def check(self, text):
+        return check_categories(user=self.request.user, text=text)
+
+    def record(self, text):
+        return import_categories(user=self.request.user, text=text)
+
+    def preview_rows(self, checked) -> list[dict]:
+        return [
+            {"line": line, "entry": entry}
+            for line, entry in zip(checked.lines, checked.entries, strict=True)
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(categories=Participant.PhbCategory.choices, **kwargs)
+
+    def done_message(self, recorded: list) -> str:
+        count = len(recorded)
+        if not count:
+            return "Every person already had that category: nothing changed."
+        return f"Changed the category of {count} {'person' if count == 1 else 'people'}."

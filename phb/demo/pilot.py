@@ -166,6 +166,16 @@ PILOT: tuple[PilotPerson, ...] = (
     ),
 )
 
+# The pilot's budgets were mental health budgets, and most of its people are recorded so.
+# Three are recorded under another of the national return's categories (a CMHT also
+# supports people with a learning disability or autism, or eligible for NHS Continuing
+# Healthcare), so that the quarterly return shows more than one category.
+OTHER_CATEGORIES = {
+    "budget 6": Participant.PhbCategory.CONTINUING_HEALTHCARE,
+    "budget 11": Participant.PhbCategory.LEARNING_DISABILITY_AUTISM,
+    "budget 12": Participant.PhbCategory.OTHER,
+}
+
 
 def pilot_nhs_numbers() -> dict[str, str]:
     """The made-up NHS number of each pilot person, by the pilot's label."""
@@ -274,6 +284,7 @@ def _add_person(
         team=team,
         care_coordinator=coordinator,
         cohort=person.cohort,
+        phb_category=OTHER_CATEGORIES.get(person.key, Participant.PhbCategory.MENTAL_HEALTH),
         higher_financial_risk=person.key == "budget 12",
     )
 

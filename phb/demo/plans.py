@@ -18,6 +18,7 @@ from costing.models import Intervention
 from participants.models import Participant
 from people.models import Role, Team, User
 from phb.demo.pilot import pilot_nhs_numbers
+from phb.demo.pilot_plans.outcomes import OUTCOMES
 
 APPENDIX_1 = [
     {
@@ -106,7 +107,7 @@ def _write(participant: Participant, author: User, amount: str, lines: list[dict
     plan = drafting.plan_create(user=author, participant=participant)
     version = plan.versions.get()
     _write_about_the_person(author, version, participant, year.first_day, budget)
-    outcome = _write_outcomes_and_risk(author, version)
+    outcome = _write_outcomes_and_risk(author, version, _first_category(participant))
     _write_lines(author, version, outcome, lines)
     version.refresh_from_db()
     return plan, version
@@ -140,14 +141,23 @@ def _write_about_the_person(
     )
 
 
-def _write_outcomes_and_risk(author: User, version: CarePlanVersion) -> Outcome:
+def _first_category(participant: Participant) -> str:
+    """Confidence, or socialisation for a budget holder who did not choose confidence in
+    the pilot: a person counts once per outcome category, so their plans in force keep
+    Table 3's counts (every budget holder with a plan approved here chose reduce demand)."""
+    key = {number: key for key, number in pilot_nhs_numbers().items()}.get(participant.nhs_number)
+    chosen = {said.category for said in OUTCOMES.get(key, ())}
+    return "socialisation" if chosen and "confidence" not in chosen else "confidence"
+
+
+def _write_outcomes_and_risk(author: User, version: CarePlanVersion, category: str) -> Outcome:
     """Two outcomes and a risk; returns the first outcome, which the lines serve."""
     outcome = drafting.outcome_save(
         user=author,
         version=version,
         revision=None,
         in_their_words="I want to feel confident going out on my own again.",
-        category="confidence",
+        category=category,
         success_looks_like="Going to the gym twice a week",
         not_working_signs="Staying in, missing appointments",
         persons_part="I will book the sessions myself",

@@ -38,6 +38,8 @@ class Chart:
     values: tuple[str, ...] = ()
     description: str = ""
     """What the chart shows, in words, for those who cannot see it."""
+    names: tuple[str, ...] = ()
+    """Short names of the series, to label the bars (the columns' labels if not given)."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,8 @@ class ReportTable:
     footer: tuple[dict[str, Any], ...] = ()
     """Rows kept last whatever the sort: a total."""
     chart: Chart | None = None
-    default_sort: str = ""
-    """The column a page sorts on first (``-`` before it for descending); if none, the rows
-    show in the order given."""
+    default_sort: str | None = None
+    """The column a page sorts it on first (the first column if None; "": as given)."""
     note: str = ""
 
     def column(self, key: str) -> ReportColumn:

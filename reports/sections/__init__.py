@@ -4,9 +4,14 @@ for the overview, the pages and the API."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+
 from reports.core.report import Figures, Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report, budgets_summary
+from reports.sections.decisions import decisions_report
+from reports.sections.phb_return import phb_return_file, phb_return_report
+from reports.sections.reviews import reviews_report
 
 
 @dataclass(frozen=True)
@@ -15,9 +20,16 @@ class Section:
     title: str
     description: str
     build: Callable[[ReportScope], Report]
+    file: Callable[[ReportScope, bool], HttpResponse] | None = None
+    """The section's own file, in a layout of its own (the return, ready to submit),
+    given whether it is for publication: the page's ``?file=`` and the API's CSV."""
     summary: Callable[[ReportScope], Figures] | None = None
     """The overview's figures in a query or two; without it the overview builds the whole
     report for its summary."""
+
+    @property
+    def has_file(self) -> bool:
+        return self.file is not None
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -28,6 +40,28 @@ SECTIONS: tuple[Section, ...] = (
         "by status.",
         budgets_report,
         summary=budgets_summary,
+    ),
+    Section(
+        "decisions",
+        "Decisions",
+        "Plans waiting for a decision, how long decisions take by route and month, the share "
+        "decided within the target and returned, and reconsiderations.",
+        decisions_report,
+    ),
+    Section(
+        "reviews",
+        "Reviews",
+        "Reviews held on time, plans reviewed within 12 months, reviews overdue by team, and "
+        "the progress on outcomes recorded at reviews.",
+        reviews_report,
+    ),
+    Section(
+        "phb-return",
+        "National quarterly return",
+        "People with a personal health budget in the year to date and at the quarter’s "
+        "end, by management option, category and age, as NHS England asks each quarter.",
+        phb_return_report,
+        file=phb_return_file,
     ),
 )
 

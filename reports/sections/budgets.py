@@ -98,15 +98,15 @@ def _by_status(scope: ReportScope) -> ReportTable:
         ),
         tuple(rows),
         chart=Chart("bars", "status", ("plans",)),
+        default_sort="",
     )
 
 
 def _spread_rows(versions: QuerySet[CarePlanVersion]) -> tuple[list[dict], list[dict]]:
     """The range for each team, and for all teams (kept last, as a total is)."""
     amounts: dict[str, list[Decimal]] = {}
-    for team, total in versions.filter(submitted_total__isnull=False).values_list(
-        "plan__participant__team__name", "submitted_total"
-    ):
+    totals = versions.filter(submitted_total__isnull=False)
+    for team, total in totals.values_list("plan__participant__team__name", "submitted_total"):
         amounts.setdefault(team, []).append(total)
     everyone = [amount for team_amounts in amounts.values() for amount in team_amounts]
     rows = [{"team": team, **spread(values).__dict__} for team, values in sorted(amounts.items())]

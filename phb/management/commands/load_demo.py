@@ -5,6 +5,7 @@ from people.models import Role, Team
 from phb.demo.peer_audit import load_demo_peer_audit
 from phb.demo.people import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
 from phb.demo.pilot import load_pilot
+from phb.demo.pilot_plans.load import load_pilot_plans
 from phb.demo.plans import load_demo_plans
 from phb.demo.transfers import load_demo_transfers
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
         plans = load_demo_plans(teams)
         if plans:
             self.stdout.write(f"Loaded {plans} care plans, one in every state.")
+        pilot_plans = load_pilot_plans(teams)
+        if pilot_plans:
+            self.stdout.write(
+                f"Loaded the pilot's {pilot_plans} budget holders' plans for 2011-12, "
+                "with Table 3's outcomes and Table 4's purchases."
+            )
         if load_demo_transfers(teams):
             self.stdout.write("Loaded a transfer request waiting for Riverside's facilitator.")
         audits = load_demo_peer_audit(teams)
