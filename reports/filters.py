@@ -5,6 +5,7 @@ organisation that match."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django import forms
 from django.db.models import Min, QuerySet
@@ -16,8 +17,7 @@ from common.forms import NHSUKFormMixin
 from costing.core.years import FinancialYear
 from costing.models import Cluster, TariffPrice
 from participants.models import Participant
-from participants.services import participants_visible_to
-from people.access import teams_visible_to
+from people.access import caseload_scope, teams_visible_to
 from people.models import Team, User
 from reports.core.periods import QUARTER_NAMES, Period, PeriodError
 
@@ -41,10 +41,18 @@ class ReportScope:
     def end(self) -> date:
         return self.period.last_day
 
-    def participants(self) -> QuerySet[Participant]:
-        people = participants_visible_to(self.user)
+    @cached_property
+    def team_ids(self) -> tuple[int, ...]:
+        """The teams in scope: the user's organisation's, or the one asked for (one small
+        query, once a scope). The reports filter people by these ids rather than by a
+        subquery of people, which PostgreSQL checked person by person."""
+        teams = Team.objects.filter(caseload_scope(self.user, team_path=""))
         if self.team is not None:
-            people = people.filter(team=self.team)
+            teams = teams.filter(pk=self.team.pk)
+        return tuple(teams.values_list("pk", flat=True))
+
+    def participants(self) -> QuerySet[Participant]:
+        people = Participant.objects.filter(team_id__in=self.team_ids)
         if self.cluster is not None:
             people = people.filter(cluster=self.cluster)
         return people
@@ -55,7 +63,9 @@ class ReportScope:
         """Versions (all of them, or those given) of the people in scope, of the management
         option asked for."""
         versions = CarePlanVersion.objects.all() if versions is None else versions
-        versions = versions.filter(plan__participant__in=self.participants())
+        versions = versions.filter(plan__participant__team_id__in=self.team_ids)
+        if self.cluster is not None:
+            versions = versions.filter(plan__participant__cluster=self.cluster)
         if self.management_option:
             versions = versions.filter(management_option=self.management_option)
         return versions

@@ -34,8 +34,9 @@ def file_name(slug: str) -> str:
 
 
 def overview_figures(section: Section, scope: ReportScope) -> Figures:
-    """A section's headline figures: from its summary, or failing that its whole report."""
-    return section.summary(scope) if section.summary else section.build(scope).summary
+    """A section's headline figures for the overview: those of its ``summary``, if it has
+    one (building every report would take seconds on a large organisation)."""
+    return section.summary(scope) if section.summary else ()
 
 
 class OverviewView(CommissionerReportMixin, TemplateView):

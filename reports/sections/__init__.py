@@ -10,6 +10,7 @@ from reports.core.report import Figures, Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report, budgets_summary
 from reports.sections.decisions import decisions_report
+from reports.sections.headlines import decisions_headline, reviews_headline
 from reports.sections.phb_return import phb_return_file, phb_return_report
 from reports.sections.reviews import reviews_report
 
@@ -24,8 +25,8 @@ class Section:
     """The section's own file, in a layout of its own (the return, ready to submit),
     given whether it is for publication: the page's ``?file=`` and the API's CSV."""
     summary: Callable[[ReportScope], Figures] | None = None
-    """The overview's figures in a query or two; without it the overview builds the whole
-    report for its summary."""
+    """The overview's figures, in a query or two (the overview shows none for a section
+    without: it never builds whole reports, to stay fast)."""
 
     @property
     def has_file(self) -> bool:
@@ -47,6 +48,7 @@ SECTIONS: tuple[Section, ...] = (
         "Plans waiting for a decision, how long decisions take by route and month, the share "
         "decided within the target and returned, and reconsiderations.",
         decisions_report,
+        summary=decisions_headline,
     ),
     Section(
         "reviews",
@@ -54,6 +56,7 @@ SECTIONS: tuple[Section, ...] = (
         "Reviews held on time, plans reviewed within 12 months, reviews overdue by team, and "
         "the progress on outcomes recorded at reviews.",
         reviews_report,
+        summary=reviews_headline,
     ),
     Section(
         "phb-return",

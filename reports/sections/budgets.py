@@ -3,11 +3,22 @@ cluster, team and how they are managed, with their range."""
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 
 from careplans.choices import ManagementOption, PlanStatus
-from careplans.in_force import versions_in_force
+from careplans.in_force import in_force_ids
 from careplans.models import CarePlanVersion
 from reports.core.report import (
     Chart,
@@ -36,12 +47,16 @@ GROUP_COLUMNS = (
 
 
 def budgets_in_force(scope: ReportScope) -> QuerySet[CarePlanVersion]:
-    """The version of each plan in scope in force last in the period (one a plan)."""
-    in_force = scope.versions(versions_in_force(scope.start, scope.end))
-    later = versions_in_force(scope.start, scope.end).filter(
-        plan=OuterRef("plan"), number__gt=OuterRef("number")
+    """The version of each plan in scope in force last in the period (one a plan): the
+    highest numbered of its versions in force then, whatever they are managed as; then
+    those of the management option asked for."""
+    latest = (
+        CarePlanVersion.objects.filter(pk__in=in_force_ids(scope.start, scope.end))
+        .annotate(last=Window(Max("number"), partition_by=F("plan_id")))
+        .filter(number=F("last"))
+        .values("pk")
     )
-    return in_force.filter(~Exists(later))
+    return scope.versions(CarePlanVersion.objects.filter(pk__in=latest))
 
 
 def _totals(versions: QuerySet[CarePlanVersion], group: str) -> list[dict]:
