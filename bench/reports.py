@@ -226,18 +226,26 @@ def _contents(versions: list, shapes_by_plan: dict, rng: random.Random) -> dict:
     }
 
 
-def _reviews(versions, shapes_by_plan, contents, author, today, rng) -> int:
-    """A review of two in five approved versions in force long enough, with progress on
-    each outcome and spending on each line."""
+def _reviews(versions, shapes_by_plan, contents, author, today, rng) -> dict[int, date]:
+    """A review of most approved versions a year old (at 10 to 12 months), and of one in five
+    younger ones, with progress on each outcome and spending on each line; returns the day
+    each plan was reviewed."""
     from reviews.models import OutcomeProgress, Review, SpendingProgress
 
     chosen = []
     for version in versions:
+        if version.status not in ("signed_off", "approved"):
+            continue
         shape = shapes_by_plan[version.plan_id]
-        held = shape["decided"] + timedelta(days=rng.randint(60, 420))
-        if version.status in ("signed_off", "approved") and held < today and rng.random() < 0.4:
-            due = shape["decided"] + timedelta(days=365)
-            chosen.append((version, held, due))
+        decided = shape.get("again") or shape["decided"]
+        age = (today - decided).days
+        if age > 380 and rng.random() < 0.85:
+            held = decided + timedelta(days=rng.randint(300, 380))
+        elif age > 60 and rng.random() < 0.2:
+            held = decided + timedelta(days=rng.randint(60, min(age, 380)))
+        else:
+            continue
+        chosen.append((version, held, decided + timedelta(days=365)))
     reviews = Review.objects.bulk_create(
         (
             Review(
@@ -273,7 +281,7 @@ def _reviews(versions, shapes_by_plan, contents, author, today, rng) -> int:
             )
     OutcomeProgress.objects.bulk_create(progress, batch_size=5000)
     SpendingProgress.objects.bulk_create(spending, batch_size=5000)
-    return len(reviews)
+    return {version.plan_id: held for version, held, _ in chosen}
 
 
 def _load_plans(author, today: date) -> None:
@@ -292,23 +300,24 @@ def _load_plans(author, today: date) -> None:
         batch_size=2000,
     )
     shapes_by_plan = {plan.pk: shape for plan, shape in zip(plans, shapes, strict=True)}
-    for plan, shape in zip(plans, shapes, strict=True):
-        if shape.get("decided") and shape["status"] in ("signed_off", "approved"):
-            plan.review_due = (shape.get("again") or shape["decided"]) + timedelta(days=365)
-            plan.ended_at = _at(shape["ended"]) if shape.get("ended") else None
-    CarePlan.objects.bulk_update(plans, ["review_due", "ended_at"], batch_size=2000)
     versions, decisions = _versions(shapes, plans, author)
     for decision, day in decisions:
         decision.decided_at = _at(day)
     Decision.objects.bulk_update([d for d, _ in decisions], ["decided_at"], batch_size=1000)
     contents = _contents(versions, shapes_by_plan, rng)
-    reviews = _reviews(versions, shapes_by_plan, contents, author, today, rng)
+    reviewed = _reviews(versions, shapes_by_plan, contents, author, today, rng)
+    for plan, shape in zip(plans, shapes, strict=True):
+        if shape["status"] in ("signed_off", "approved"):
+            last = reviewed.get(plan.pk) or shape.get("again") or shape["decided"]
+            plan.review_due = last + timedelta(days=365)
+            plan.ended_at = _at(shape["ended"]) if shape.get("ended") else None
+    CarePlan.objects.bulk_update(plans, ["review_due", "ended_at"], batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     waiting = sum(1 for shape in shapes if shape["status"] == "submitted")
     print(
         f"{len(plans):,} plans ({len(versions):,} versions, {Decision.objects.count():,} "
-        f"decisions, {waiting:,} waiting, {reviews:,} reviews) made in "
+        f"decisions, {waiting:,} waiting, {len(reviewed):,} reviews) made in "
         f"{time.perf_counter() - started:.1f} s\n"
     )
 
