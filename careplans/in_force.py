@@ -12,7 +12,7 @@ plans that took a reports page from seconds to a tenth of one.
 
 from datetime import date
 
-from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest, Lead, Least, TruncDate
 
 from careplans.models import CarePlanVersion, Decision
@@ -36,14 +36,17 @@ def _or_never(expression) -> Coalesce:
     return Coalesce(expression, Value(NEVER), output_field=DateField())
 
 
-def in_force_ids(start: date, end: date) -> QuerySet[CarePlanVersion]:
+def in_force_ids(start: date, end: date, plans: Q | None = None) -> QuerySet[CarePlanVersion]:
     """The ids (``pk``) of the decided versions in force on at least one day from ``start``
-    to ``end`` inclusive, for ``pk__in``."""
+    to ``end`` inclusive, for ``pk__in``; of the plans ``plans`` selects (a filter on
+    versions that keeps or drops a plan's versions together, such as its person's team),
+    if given: narrowing here, before the window, is much faster than narrowing after."""
     next_decided = Window(
         Lead(_decision_day()), partition_by=F("plan_id"), order_by=F("number").asc()
     )
     return (
         CarePlanVersion.objects.filter(decision__kind__in=DECIDED_IN_FAVOUR)
+        .filter(plans or Q())
         .annotate(
             from_day=_in_force_from(),
             until_day=Least(

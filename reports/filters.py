@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from django import forms
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from careplans.choices import ManagementOption
@@ -51,11 +51,15 @@ class ReportScope:
             teams = teams.filter(pk=self.team.pk)
         return tuple(teams.values_list("pk", flat=True))
 
-    def participants(self) -> QuerySet[Participant]:
-        people = Participant.objects.filter(team_id__in=self.team_ids)
+    def people(self, path: str = "plan__participant__") -> Q:
+        """A filter for the people in scope, from a model ``path`` leads to them by."""
+        people = Q(**{f"{path}team_id__in": self.team_ids})
         if self.cluster is not None:
-            people = people.filter(cluster=self.cluster)
+            people &= Q(**{f"{path}cluster": self.cluster})
         return people
+
+    def participants(self) -> QuerySet[Participant]:
+        return Participant.objects.filter(self.people(path=""))
 
     def versions(
         self, versions: QuerySet[CarePlanVersion] | None = None
@@ -63,9 +67,7 @@ class ReportScope:
         """Versions (all of them, or those given) of the people in scope, of the management
         option asked for."""
         versions = CarePlanVersion.objects.all() if versions is None else versions
-        versions = versions.filter(plan__participant__team_id__in=self.team_ids)
-        if self.cluster is not None:
-            versions = versions.filter(plan__participant__cluster=self.cluster)
+        versions = versions.filter(self.people())
         if self.management_option:
             versions = versions.filter(management_option=self.management_option)
         return versions

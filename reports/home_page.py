@@ -5,11 +5,9 @@ planned spend against the indicative budgets they were approved against. Three a
 queries, whatever the data."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Min, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,11 +20,8 @@ from reports.core.periods import Period
 from reports.core.report import Kind, format_value
 from reports.core.stats import share
 from reports.filters import ReportScope
-from reports.sections.budgets import budgets_in_force
+from reports.sections.budgets import budget_figures
 from reviews.services import overdue_reviews
-
-MONEY = DecimalField(max_digits=20, decimal_places=2)
-ZERO = Value(Decimal("0.00"))
 
 
 def waiting_plans(user: User, today: date) -> dict[str, Any]:
@@ -46,19 +41,13 @@ def budgets_this_year(user: User, today: date) -> dict[str, Any]:
     against."""
     year = Period(FinancialYear.of(today))
     scope = ReportScope(user=user, period=year, today=today)
-    figures = budgets_in_force(scope).aggregate(
-        budgets=Count("pk"),
-        planned=Coalesce(Sum("submitted_total"), ZERO, output_field=MONEY),
-        indicative=Coalesce(Sum("submitted_indicative"), ZERO, output_field=MONEY),
-    )
+    figures = budget_figures(scope)
     return {
         "year": year,
         "budgets": figures["budgets"],
-        "planned": format_value(Kind.MONEY, figures["planned"]),
+        "planned": format_value(Kind.MONEY, figures["total"]),
         "indicative": format_value(Kind.MONEY, figures["indicative"]),
-        "planned_share": format_value(
-            Kind.PERCENT, share(figures["planned"], figures["indicative"])
-        ),
+        "planned_share": format_value(Kind.PERCENT, share(figures["total"], figures["indicative"])),
         "has_share": bool(figures["indicative"]),
     }
 
