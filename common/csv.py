@@ -2,17 +2,22 @@
 a spreadsheet would run as a formula."""
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+"""A negative amount such as -3050.52 is a number, not a formula: it is left as it is."""
 
 
 def safe_cell(value: object) -> str:
     """The value as text, with a leading apostrophe if it starts as a formula would."""
     text = "" if value is None else str(value)
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

@@ -10,7 +10,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from audit.mixins import AuditedCareRecordsMixin
 from audit.models import AuditEvent
@@ -18,9 +17,8 @@ from audit.reads import get_visible_or_404
 from common.api import MAX_LIST_ITEMS, Conflict
 from common.ids import ID_PATTERN, MAX_ID
 from costing.core.years import FinancialYear, FinancialYearError
-from costing.serializers import CostOfCareReportSerializer
 from participants import services, transfers
-from participants.cost_of_care import cost_of_care, cost_of_care_report
+from participants.cost_of_care import cost_of_care
 from participants.filters import search_participants
 from participants.models import ClusterAssignment, DirectPayment, Participant, ServiceEvent
 from participants.serializers import (
@@ -282,36 +280,6 @@ class ParticipantViewSet(
         return Response(
             ClusterAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED
         )
-
-
-class CostOfCareReportView(APIView):
-    """Cost of care of a cohort in two financial years, per person and split by whether
-    they used crisis or inpatient care in the baseline year (the pilot's Tables 5–8)."""
-
-    @extend_schema(
-        tags=["reports"],
-        parameters=[
-            OpenApiParameter("cohort", str, required=True, enum=Participant.Cohort.values),
-            OpenApiParameter("baseline", str, required=True, description="e.g. 2010-11"),
-            OpenApiParameter("compare", str, required=True, description="e.g. 2011-12"),
-        ],
-        responses=CostOfCareReportSerializer,
-    )
-    def get(self, request):
-        cohort = request.query_params.get("cohort")
-        if cohort not in Participant.Cohort.values:
-            raise ValidationError(
-                {"cohort": f"Choose one of {', '.join(Participant.Cohort.values)}."}
-            )
-        baseline = _year_param(request, "baseline")
-        compare = _year_param(request, "compare")
-        report = cost_of_care_report(
-            services.participants_visible_to(request.user),
-            cohort=cohort,
-            baseline=baseline,
-            compare=compare,
-        )
-        return Response(CostOfCareReportSerializer(report).data)
 
 
 @extend_schema(tags=["transfers"])

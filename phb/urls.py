@@ -14,7 +14,7 @@ from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
-from participants.api import CostOfCareReportView, ParticipantViewSet, TransferViewSet
+from participants.api import ParticipantViewSet, TransferViewSet
 from peer_audit.api_reviewing import ReviewerAuditViewSet
 from peer_audit.api_rounds import AuditRoundViewSet, ChecklistViewSet, PeerAuditReportView
 from peer_audit.findings_api import (
@@ -70,11 +70,6 @@ api_v1 = [
         "care-plans/<id:pk>/peer-audits/<uuid:audit>/actions/<id:question>/done/",
         PeerAuditActionDoneView.as_view(),
         name="care-plan-peer-audit-action-done",
-    ),
-    path(
-        "reports/cost-of-care/",
-        CostOfCareReportView.as_view(),
-        name="report-cost-of-care",
     ),
     path("reports/peer-audit/", PeerAuditReportView.as_view(), name="report-peer-audit"),
     *reports.api_urls.urlpatterns,

@@ -9,10 +9,16 @@ from django.http import HttpResponse
 from reports.core.report import Figures, Report
 from reports.filters import ReportScope
 from reports.sections.budgets import budgets_report, budgets_summary
+from reports.sections.cluster_budgets import cluster_budgets_report
+from reports.sections.cost_of_care import cost_of_care_section
 from reports.sections.decisions import decisions_report
 from reports.sections.headlines import decisions_headline, reviews_headline
+from reports.sections.outcomes import outcomes_report
+from reports.sections.peer_audit_rates import peer_audit_report
 from reports.sections.phb_return import phb_return_file, phb_return_report
+from reports.sections.purchases import purchases_report
 from reports.sections.reviews import reviews_report
+from reports.sections.spend import spend_report
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,9 @@ class Section:
     title: str
     description: str
     build: Callable[[ReportScope], Report]
+    api: bool = True
+    """False where an older API already answers at ``reports/<slug>/`` (the peer audit's
+    results), so the section has its page only."""
     file: Callable[[ReportScope, bool], HttpResponse] | None = None
     """The section's own file, in a layout of its own (the return, ready to submit),
     given whether it is for publication: the page's ``?file=`` and the API's CSV."""
@@ -57,6 +66,47 @@ SECTIONS: tuple[Section, ...] = (
         "the progress on outcomes recorded at reviews.",
         reviews_report,
         summary=reviews_headline,
+    ),
+    Section(
+        "outcomes",
+        "Outcomes chosen",
+        "How many people chose each kind of outcome in the plans in force.",
+        outcomes_report,
+    ),
+    Section(
+        "purchases",
+        "Purchases by category",
+        "Purchases in the spending plans in force: how many, for how many people, and their "
+        "cost a year, by category.",
+        purchases_report,
+    ),
+    Section(
+        "cost-of-care",
+        "Cost of care",
+        "Budget holders and the comparison group, the year before against the year, split "
+        "by use of crisis or inpatient care, with the change in per cent.",
+        cost_of_care_section,
+    ),
+    Section(
+        "cluster-budgets",
+        "Cluster cost against indicative budget",
+        "Each person's indicative budget against their care cluster's annual cost, and each "
+        "cluster's mean.",
+        cluster_budgets_report,
+    ),
+    Section(
+        "spend",
+        "Spend",
+        "Approved budgets against planned spend and the spending recorded at reviews; the "
+        "underspend by team and by how budgets are managed.",
+        spend_report,
+    ),
+    Section(
+        "peer-audit",
+        "Peer audit",
+        "The peer audit's pass rate by team and quarter.",
+        peer_audit_report,
+        api=False,
     ),
     Section(
         "phb-return",
