@@ -5,7 +5,6 @@ organisation that match."""
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from django import forms
 from django.db.models import Min, Q, QuerySet
@@ -41,11 +40,12 @@ class ReportScope:
     def end(self) -> date:
         return self.period.last_day
 
-    @cached_property
+    @property
     def team_ids(self) -> tuple[int, ...]:
-        """The teams in scope: the user's organisation's, or the one asked for (one small
-        query, once a scope). The reports filter people by these ids rather than by a
-        subquery of people, which PostgreSQL checked person by person."""
+        """The ids of the teams in scope: the user's organisation's, or the one asked for
+        (a small query each time, so that a report's queries are the same every time).
+        The reports filter people by these numbers rather than by a subquery of people or
+        of teams, which PostgreSQL misjudged and checked person by person."""
         teams = Team.objects.filter(caseload_scope(self.user, team_path=""))
         if self.team is not None:
             teams = teams.filter(pk=self.team.pk)

@@ -12,7 +12,11 @@ from reports.sections.budgets import budgets_report, budgets_summary
 from reports.sections.cluster_budgets import cluster_budgets_report
 from reports.sections.cost_of_care import cost_of_care_section
 from reports.sections.decisions import decisions_report
-from reports.sections.headlines import decisions_headline, reviews_headline
+from reports.sections.headlines import (
+    decisions_headline,
+    peer_audit_headline,
+    reviews_headline,
+)
 from reports.sections.outcomes import outcomes_report
 from reports.sections.peer_audit_rates import peer_audit_report
 from reports.sections.phb_return import phb_return_file, phb_return_report
@@ -107,6 +111,7 @@ SECTIONS: tuple[Section, ...] = (
         "The peer audit's pass rate by team and quarter.",
         peer_audit_report,
         api=False,
+        summary=peer_audit_headline,
     ),
     Section(
         "phb-return",
