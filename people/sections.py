@@ -15,6 +15,8 @@ from common.hooks import Hook, PageSection, sections_for
 
 
 class Place(StrEnum):
+    SUMMARY = "summary"
+    """First, under the greeting: what the user's role watches (the commissioner's figures)."""
     AFTER_ROLE = "after_role"
 
 

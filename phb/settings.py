@@ -131,6 +131,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the write after it cannot interleave with another request's (PostgreSQL
     # uses row locks for the same).
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+else:
+    # No just-in-time compiling of queries: for the reports' queries over thousands of plans
+    # PostgreSQL spent longer compiling (half a second) than running them.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker and result store, and the shared cache. Unset, tasks

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from careplans.choices import ManagementOption
@@ -16,8 +16,7 @@ from common.forms import NHSUKFormMixin
 from costing.core.years import FinancialYear
 from costing.models import Cluster, TariffPrice
 from participants.models import Participant
-from participants.services import participants_visible_to
-from people.access import teams_visible_to
+from people.access import caseload_scope, teams_visible_to
 from people.models import Team, User
 from reports.core.periods import QUARTER_NAMES, Period, PeriodError
 
@@ -41,13 +40,26 @@ class ReportScope:
     def end(self) -> date:
         return self.period.last_day
 
-    def participants(self) -> QuerySet[Participant]:
-        people = participants_visible_to(self.user)
+    @property
+    def team_ids(self) -> tuple[int, ...]:
+        """The ids of the teams in scope: the user's organisation's, or the one asked for
+        (a small query each time, so that a report's queries are the same every time).
+        The reports filter people by these numbers rather than by a subquery of people or
+        of teams, which PostgreSQL misjudged and checked person by person."""
+        teams = Team.objects.filter(caseload_scope(self.user, team_path=""))
         if self.team is not None:
-            people = people.filter(team=self.team)
+            teams = teams.filter(pk=self.team.pk)
+        return tuple(teams.values_list("pk", flat=True))
+
+    def people(self, path: str = "plan__participant__") -> Q:
+        """A filter for the people in scope, from a model ``path`` leads to them by."""
+        people = Q(**{f"{path}team_id__in": self.team_ids})
         if self.cluster is not None:
-            people = people.filter(cluster=self.cluster)
+            people &= Q(**{f"{path}cluster": self.cluster})
         return people
+
+    def participants(self) -> QuerySet[Participant]:
+        return Participant.objects.filter(self.people(path=""))
 
     def versions(
         self, versions: QuerySet[CarePlanVersion] | None = None
@@ -55,7 +67,7 @@ class ReportScope:
         """Versions (all of them, or those given) of the people in scope, of the management
         option asked for."""
         versions = CarePlanVersion.objects.all() if versions is None else versions
-        versions = versions.filter(plan__participant__in=self.participants())
+        versions = versions.filter(self.people())
         if self.management_option:
             versions = versions.filter(management_option=self.management_option)
         return versions

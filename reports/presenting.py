@@ -1,6 +1,7 @@
 """A report on a page: each table as a sortable table with its CSV (``common.tables``),
 and its chart beside it."""
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,11 +18,19 @@ one goes under it, at full width."""
 NUMERIC = {Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.CHANGE, Kind.DAYS}
 
 
+def natural(value: Any) -> Any:
+    """Text sorts as people read it: Cluster 2 before Cluster 11."""
+    if not isinstance(value, str):
+        return value
+    parts = re.split(r"(\d+)", value.casefold())
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part)
+
+
 def _column(column: ReportColumn) -> Column:
     return Column(
         column.key,
         column.label,
-        lambda row: row.get(column.key),
+        lambda row: natural(row.get(column.key)),
         show=lambda row: format_html("{}", format_value(column.kind, row.get(column.key))),
         numeric=column.kind in NUMERIC,
         text=lambda row: _csv_text(column, row.get(column.key)),

@@ -58,3 +58,22 @@ def test_a_returned_version_is_never_in_force(people):
     first = approved_plan(people.team, people.facilitator, on=date(2026, 5, 10))
     _second_version(first, people.facilitator, on=date(2026, 8, 1), kind=Decision.Kind.RETURN)
     assert _in_force(date(2026, 9, 1), date(2026, 9, 1)) == {first.pk}
+
+
+def test_a_returned_version_between_two_decided_ones_does_not_end_the_first(people):
+    first = approved_plan(people.team, people.facilitator, on=date(2026, 5, 10))
+    _second_version(first, people.facilitator, on=date(2026, 6, 1), kind=Decision.Kind.RETURN)
+    third = CarePlanVersion.objects.create(
+        plan=first.plan, number=3, drafted_by=people.facilitator, last_edited_by=people.facilitator
+    )
+    CarePlanVersion.objects.filter(pk=third.pk).update(status=PlanStatus.SIGNED_OFF)
+    decision = Decision.objects.create(
+        version=third, kind=Decision.Kind.SIGN_OFF, decided_by=people.facilitator
+    )
+    Decision.objects.filter(pk=decision.pk).update(decided_at=at_noon(date(2026, 9, 1)))
+    assert _in_force(date(2026, 8, 31), date(2026, 8, 31)) == {first.pk}
+    assert _in_force(date(2026, 9, 1), date(2026, 9, 1)) == {third.pk}
+    shown = {
+        v.pk: in_force_until(v) for v in versions_in_force(date(2026, 4, 1), date(2027, 3, 31))
+    }
+    assert shown == {first.pk: date(2026, 9, 1), third.pk: None}

@@ -62,6 +62,7 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
     assert [s.template_name for s in home_page_sections] == [
         "participants/_home_transfers.html",
         "peer_audit/_home_audits.html",
+        "reports/_home_summary.html",
     ]
     assert [f.__module__ for f in person_moved] == ["careplans.transfers"]
     assert len(list(price_usage)) == 1

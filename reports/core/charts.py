@@ -1,27 +1,31 @@
 """Charts drawn on the server as SVG, from a report's table: no script, nothing inline for
 the Content Security Policy to refuse (colours come from the stylesheet by class), a title
 and description for screen readers, and every bar labelled with its figure and series so
-that colour never carries the meaning alone."""
+that colour never carries the meaning alone.
+
+Each row's name is written on a line of its own above its bars, so that long names need
+no column of their own and the drawing stays narrow enough to read beside its table. The
+room after the bars is measured from the longest figure, so no figure runs off the edge."""
 
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from reports.core.report import Chart, Kind, ReportColumn, ReportTable, format_value
+from reports.core.report import Chart, Kind, ReportTable, format_value
 
-WIDTH = 600
-LABEL_WIDTH = 210
-VALUE_ROOM = 150
-"""Room right of the longest bar for its figure; more when a figure's text is longer."""
-CHAR_WIDTH = 7.5
-"""About the width of a character of the chart's 14px Arial, to fit figures' texts."""
+WIDTH = 440
+CHAR_WIDTH = 8.5
+"""Room for one character at the chart's 15 px Arial (a digit takes 8.3)."""
+MARGIN = 4
+NAME_LINE = 20
 BAR = 18
-GAP = 12
-TOP = 8
-MAX_LABEL = 26
+GAP = 10
+TOP = 4
+MAX_LABEL = int((WIDTH - 2 * MARGIN) // CHAR_WIDTH)
 SERIES = 4
 """Series colours in the stylesheet (app-chart__bar--0 to --3), each at least 3:1 against
 white; more series repeat them, and the labels tell them apart."""
+SPREAD_KEYS = ("minimum", "lower_quartile", "median", "upper_quartile", "maximum")
 
 
 def _clip(text: str) -> str:
@@ -30,6 +34,12 @@ def _clip(text: str) -> str:
 
 def _number(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+def _room(texts: list[str]) -> int:
+    """Room after the bars for the longest of ``texts`` (at most two thirds of the width)."""
+    longest = max((len(text) for text in texts), default=0)
+    return min(round(longest * CHAR_WIDTH) + 2 * MARGIN, WIDTH * 2 // 3)
 
 
 def _open(chart_id: str, height: int, title: str, description: str) -> list[str]:
@@ -42,55 +52,44 @@ def _open(chart_id: str, height: int, title: str, description: str) -> list[str]
     ]
 
 
-def _value_text(row: dict, column: ReportColumn, name: str, count: int) -> str:
-    figure = format_value(column.kind, row.get(column.key))
-    return f"{name}: {figure}" if count > 1 else figure
-
-
-def _value_room(rows: list[dict], series: list[ReportColumn], names: tuple[str, ...]) -> int:
-    """Room for the longest figure's text (a series' name and figure, when grouped)."""
-    longest = max(
-        (
-            len(_value_text(row, c, name, len(series)))
-            for row in rows
-            for c, name in zip(series, names, strict=True)
-        ),
-        default=0,
+def _name(table: ReportTable, chart: Chart, row: dict, y: float) -> str:
+    label = table.column(chart.label)
+    name = format_value(label.kind, row.get(label.key))
+    return (
+        f'<text class="app-chart__label" x="{MARGIN}" y="{y + 15:.0f}">{escape(_clip(name))}</text>'
     )
-    return max(VALUE_ROOM, round(longest * CHAR_WIDTH) + 12)
 
 
 def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
     series = [table.column(key) for key in chart.values]
-    names = chart.names or tuple(column.label for column in series)
+    names = dict(zip(chart.values, chart.names or [c.label for c in series], strict=True))
     rows = [*table.rows, *table.footer]
+
+    def figure(row: dict, column) -> str:
+        shown = format_value(column.kind, row.get(column.key))
+        return f"{names[column.key]}: {shown}" if len(series) > 1 else shown
+
     numbers = [_number(row.get(column.key)) for row in rows for column in series]
     known = [number for number in numbers if number is not None]
     low = min([Decimal(0), *known])
     high = max([Decimal(0), *known])
     span = (high - low) or Decimal(1)
-    plot = WIDTH - LABEL_WIDTH - _value_room(rows, series, names)
-    zero_x = LABEL_WIDTH + float((0 - low) / span) * plot
-    group = len(series) * BAR + GAP
-    height = TOP + len(rows) * group + GAP
+    plot = WIDTH - MARGIN - _room([figure(row, column) for row in rows for column in series])
+    zero_x = MARGIN + float((0 - low) / span) * plot
+    group = NAME_LINE + len(series) * BAR + GAP
+    height = TOP + len(rows) * group
     parts = _open(chart_id, height, table.caption, chart.description or _describe(table, chart))
-    label = table.column(chart.label)
     for index, row in enumerate(rows):
         y = TOP + index * group
-        name = format_value(label.kind, row.get(label.key))
-        parts.append(
-            f'<text class="app-chart__label" x="{LABEL_WIDTH - 8}" '
-            f'y="{y + len(series) * BAR / 2 + 5}" '
-            f'text-anchor="end">{escape(_clip(name))}</text>'
-        )
+        parts.append(_name(table, chart, row, y))
         for n, column in enumerate(series):
             value = _number(row.get(column.key))
-            top = y + n * BAR
-            text = _value_text(row, column, names[n], len(series))
+            top = y + NAME_LINE + n * BAR
+            text = escape(figure(row, column))
             if value is None:
                 parts.append(
-                    f'<text class="app-chart__value" x="{zero_x + 4:.1f}" y="{top + 13}">'
-                    f"{escape(text)}</text>"
+                    f'<text class="app-chart__value" x="{zero_x + 6:.1f}" y="{top + 13}">'
+                    f"{text}</text>"
                 )
                 continue
             length = float(abs(value) / span) * plot
@@ -101,41 +100,42 @@ def _bars(table: ReportTable, chart: Chart, chart_id: str) -> str:
             )
             end = (zero_x + length + 6) if value >= 0 else zero_x + 6
             parts.append(
-                f'<text class="app-chart__value" x="{end:.1f}" y="{top + 13}">{escape(text)}</text>'
+                f'<text class="app-chart__value" x="{end:.1f}" y="{top + 13}">{text}</text>'
             )
     parts.append(
-        f'<line class="app-chart__axis" x1="{zero_x:.1f}" y1="{TOP - 4}" x2="{zero_x:.1f}" '
-        f'y2="{height - GAP + 4}"/>'
+        f'<line class="app-chart__axis" x1="{zero_x:.1f}" y1="{TOP + NAME_LINE}" '
+        f'x2="{zero_x:.1f}" y2="{height - GAP + 2}"/>'
     )
     parts.append("</svg>")
     return "".join(parts)
 
 
-SPREAD_KEYS = ("minimum", "lower_quartile", "median", "upper_quartile", "maximum")
-
-
 def _spread(table: ReportTable, chart: Chart, chart_id: str) -> str:
-    rows = [row for row in table.rows if row.get("median") is not None]
+    rows = [
+        row
+        for row in [*table.rows, *table.footer]
+        if all(row.get(key) is not None for key in SPREAD_KEYS)
+    ]
+    if not rows:
+        return ""
+    kind = table.column("median").kind
+    medians = [f"median {format_value(kind, row['median'])}" for row in rows]
     known = [Decimal(row[key]) for row in rows for key in SPREAD_KEYS]
     low, high = min([Decimal(0), *known]), max([Decimal(0), *known])
     span = (high - low) or Decimal(1)
-    plot = WIDTH - LABEL_WIDTH - VALUE_ROOM
-    kind = table.column("median").kind
+    plot = WIDTH - MARGIN - _room(medians)
 
     def x(value: Any) -> float:
-        return LABEL_WIDTH + float((Decimal(value) - low) / span) * plot
+        return MARGIN + float((Decimal(value) - low) / span) * plot
 
-    row_height = 2 * BAR + GAP
-    height = TOP + max(len(rows), 1) * row_height + GAP
+    row_height = NAME_LINE + BAR + 2 * GAP
+    height = TOP + len(rows) * row_height
     parts = _open(chart_id, height, table.caption, chart.description or _describe(table, chart))
-    label = table.column(chart.label)
-    for index, row in enumerate(rows):
+    for index, (row, median) in enumerate(zip(rows, medians, strict=True)):
         y = TOP + index * row_height
-        middle = y + BAR
-        name = format_value(label.kind, row.get(label.key))
+        middle = y + NAME_LINE + GAP / 2 + BAR / 2
         parts += [
-            f'<text class="app-chart__label" x="{LABEL_WIDTH - 8}" y="{middle + 5}" '
-            f'text-anchor="end">{escape(_clip(name))}</text>',
+            _name(table, chart, row, y),
             f'<line class="app-chart__whisker" x1="{x(row["minimum"]):.1f}" y1="{middle}" '
             f'x2="{x(row["maximum"]):.1f}" y2="{middle}"/>',
             f'<rect class="app-chart__bar app-chart__bar--0" x="{x(row["lower_quartile"]):.1f}" '
@@ -146,7 +146,7 @@ def _spread(table: ReportTable, chart: Chart, chart_id: str) -> str:
             f'y1="{middle - BAR / 2 - 3}" '
             f'x2="{x(row["median"]):.1f}" y2="{middle + BAR / 2 + 3}"/>',
             f'<text class="app-chart__value" x="{x(row["maximum"]) + 6:.1f}" y="{middle + 5}">'
-            f"median {escape(format_value(kind, row['median']))}</text>",
+            f"{escape(median)}</text>",
         ]
     parts.append("</svg>")
     return "".join(parts)
@@ -165,7 +165,8 @@ def _describe(table: ReportTable, chart: Chart) -> str:
 
 
 def draw(table: ReportTable, chart_id: str) -> str:
-    """The SVG of ``table``'s chart ("" if it has none). Every text is escaped."""
+    """The SVG of ``table``'s chart ("" if it has none or nothing to draw). Every text is
+    escaped."""
     chart = table.chart
     if chart is None or not (table.rows or table.footer):
         return ""

@@ -59,13 +59,17 @@ class ReportTable:
         return next(column for column in self.columns if column.key == key)
 
 
+Figures = tuple[tuple[str, str], ...]
+"""Headline figures: (what, the figure as text)."""
+
+
 @dataclass(frozen=True)
 class Report:
     slug: str
     title: str
     tables: tuple[ReportTable, ...]
-    summary: tuple[tuple[str, str], ...] = field(default=())
-    """Headline figures: (what, the figure as text)."""
+    summary: Figures = field(default=())
+    """Headline figures, shown on the overview too."""
     people_shown: tuple[int, ...] = field(default=())
     """The ids of the people a table names, for the audit trail."""
 
@@ -79,24 +83,37 @@ PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 
+def _rounded(value: Any, places: Decimal) -> Decimal:
+    """Rounded half up, and never minus 0 (-0.001 is £0.00, not minus £0.00)."""
+    rounded = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
+
+
+def _signed(amount: Decimal) -> str:
+    """The figure with a minus sign if it is negative."""
+    return f"{MINUS}{abs(amount)}" if amount < 0 else str(amount)
+
+
 def format_value(kind: Kind, value: Any) -> str:
-    """A figure as pages and CSV files show it: £4,800.00, 12.5%, 3.5 days, 1,204."""
+    """A figure as pages and CSV files show it: £4,800.00, 12.5%, +13.9%, 3.5 days, 1,204;
+    a minus sign (not a hyphen) before a negative one."""
     if value is None:
         return "–"
     if kind is Kind.MONEY:
-        amount = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
-        sign = MINUS if amount < 0 else ""
-        return f"{sign}£{abs(amount):,.2f}"
+        amount = _rounded(value, PENNY)
+        return f"{MINUS if amount < 0 else ''}£{abs(amount):,.2f}"
     if kind in (Kind.PERCENT, Kind.CHANGE):
-        share = Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
-        if kind is Kind.CHANGE and share != 0:
-            return f"{'+' if share > 0 else MINUS}{abs(share)}%"
-        return f"{share}%"
+        share = _rounded(value, TENTH)
+        if kind is Kind.CHANGE and share > 0:
+            return f"+{share}%"
+        return f"{_signed(share)}%"
     if kind is Kind.DAYS:
-        days = Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
-        return f"{days.normalize():f} day" if days == 1 else f"{days.normalize():f} days"
+        days = _rounded(value, TENTH)
+        text = _signed(days.to_integral_value() if days % 1 == 0 else days)
+        return f"{text} day" if days == 1 else f"{text} days"
     if kind is Kind.COUNT:
-        return f"{value:,}" if isinstance(value, int) else str(value)
+        whole = isinstance(value, int | Decimal) and value == int(value)
+        return f"{int(value):,}" if whole else str(value)
     if kind is Kind.DATE:
         return f"{value.day} {value:%b %Y}"
     return str(value)
@@ -108,9 +125,9 @@ def plain_value(kind: Kind, value: Any) -> Any:
     if value is None:
         return None
     if kind is Kind.MONEY:
-        return str(Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP))
+        return str(_rounded(value, PENNY))
     if kind in (Kind.PERCENT, Kind.CHANGE, Kind.DAYS):
-        return str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
+        return str(_rounded(value, TENTH))
     if kind is Kind.DATE:
         return value.isoformat()
     return value

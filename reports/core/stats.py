@@ -19,8 +19,10 @@ def percentile(values: Sequence[Decimal | int], p: int) -> Decimal | None:
     if not 0 <= p <= 100:
         raise ValueError(f"A percentile is from 0 to 100, not {p}.")
     ordered = sorted(Decimal(value) for value in values)
-    if not ordered:
-        return None
+    return _of_sorted(ordered, p) if ordered else None
+
+
+def _of_sorted(ordered: Sequence[Decimal], p: int) -> Decimal:
     rank = Decimal(p) / ONE_HUNDRED * (len(ordered) - 1)
     below = int(rank)
     fraction = rank - below
@@ -49,9 +51,10 @@ def spread(values: Sequence[Decimal | int], *, places: Decimal = Decimal("0.01")
     """Minimum, quartiles, median and maximum, rounded half up to ``places``."""
     if not values:
         return None
+    ordered = sorted(Decimal(value) for value in values)
 
     def at(p: int) -> Decimal:
-        return percentile(values, p).quantize(places, rounding=ROUND_HALF_UP)
+        return _of_sorted(ordered, p).quantize(places, rounding=ROUND_HALF_UP)
 
     return Spread(len(values), at(0), at(25), at(50), at(75), at(100))
 

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 
-from reports.core.report import Report
+from reports.core.report import Figures, Report
 from reports.filters import ReportScope
-from reports.sections.budgets import budgets_report
+from reports.sections.budgets import budgets_report, budgets_summary
 from reports.sections.cluster_budgets import cluster_budgets_report
 from reports.sections.cost_of_care import cost_of_care_section
 from reports.sections.decisions import decisions_report
+from reports.sections.headlines import (
+    decisions_headline,
+    peer_audit_headline,
+    reviews_headline,
+)
 from reports.sections.outcomes import outcomes_report
 from reports.sections.peer_audit_rates import peer_audit_report
 from reports.sections.phb_return import phb_return_file, phb_return_report
@@ -32,6 +37,9 @@ class Section:
     file: Callable[[ReportScope, bool], HttpResponse] | None = None
     """The section's own file, in a layout of its own (the return, ready to submit),
     given whether it is for publication: the page's ``?file=`` and the API's CSV."""
+    summary: Callable[[ReportScope], Figures] | None = None
+    """The overview's figures, in a query or two (the overview shows none for a section
+    without: it never builds whole reports, to stay fast)."""
 
     @property
     def has_file(self) -> bool:
@@ -45,6 +53,7 @@ SECTIONS: tuple[Section, ...] = (
         "Approved budgets by cluster, team and how they are managed, their range, and plans "
         "by status.",
         budgets_report,
+        summary=budgets_summary,
     ),
     Section(
         "decisions",
@@ -52,6 +61,7 @@ SECTIONS: tuple[Section, ...] = (
         "Plans waiting for a decision, how long decisions take by route and month, the share "
         "decided within the target and returned, and reconsiderations.",
         decisions_report,
+        summary=decisions_headline,
     ),
     Section(
         "reviews",
@@ -59,6 +69,7 @@ SECTIONS: tuple[Section, ...] = (
         "Reviews held on time, plans reviewed within 12 months, reviews overdue by team, and "
         "the progress on outcomes recorded at reviews.",
         reviews_report,
+        summary=reviews_headline,
     ),
     Section(
         "outcomes",
@@ -100,6 +111,7 @@ SECTIONS: tuple[Section, ...] = (
         "The peer audit's pass rate by team and quarter.",
         peer_audit_report,
         api=False,
+        summary=peer_audit_headline,
     ),
     Section(
         "phb-return",
