@@ -53,14 +53,27 @@ def page_table(request: HttpRequest, table: ReportTable) -> Table:
     )
 
 
+CHART_UP_TO = 40
+"""More rows than this make no readable chart: the table alone gives them."""
+SHOW_UP_TO = 200
+"""More rows than this (a person a row, across a large organisation) are not put on the
+page: its CSV holds them all."""
+
+
 def page_sections(request: HttpRequest, report: Report) -> list[dict[str, Any]]:
     """Each table of the report with its chart (SVG, every text in it escaped)."""
-    return [
-        {
-            "table": page_table(request, table),
-            "chart": mark_safe(draw(table, f"chart-{table.name}")),  # noqa: S308
-            "note": table.note,
-            "beside": len(table.columns) <= BESIDE_UP_TO,
-        }
-        for table in report.tables
-    ]
+    parts = []
+    for table in report.tables:
+        rows = len(table.rows)
+        chart = draw(table, f"chart-{table.name}") if rows <= CHART_UP_TO else ""
+        parts.append(
+            {
+                "table": page_table(request, table),
+                "chart": mark_safe(chart),  # noqa: S308
+                "note": table.note,
+                "beside": len(table.columns) <= BESIDE_UP_TO,
+                "shown": rows <= SHOW_UP_TO,
+                "rows": rows,
+            }
+        )
+    return parts
