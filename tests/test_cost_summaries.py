@@ -130,6 +130,22 @@ def test_every_way_the_orm_writes_an_event_keeps_the_summary(people, pilot_tarif
     assert not ServiceEvent.objects.exists()
 
 
+def test_an_event_restored_from_its_history_is_summed_once(people, pilot_tariffs):
+    cmht = pilot_tariffs["cmht"]
+    event = ServiceEventFactory(intervention=cmht.intervention, quantity=2)
+    key = (event.participant_id, 2010, cmht.pk)
+    event.quantity = 5
+    event.save()
+    event.history.earliest().instance.save()  # back to 2, over the row as it is
+    assert use_summary() == {key: 2}
+    first = event.history.earliest()
+    event.delete()
+    assert use_summary() == {}
+    first.instance.save()  # the deleted event made again
+    assert use_summary() == {key: 2}
+    assert cost_summary_differences() == []
+
+
 def test_a_deleted_person_takes_their_summaries_with_them(people, pilot_tariffs):
     person = ParticipantFactory(team=people.team)
     ServiceEventFactory(participant=person, intervention=pilot_tariffs["crisis"].intervention)
