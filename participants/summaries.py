@@ -161,7 +161,8 @@ class Summarised(models.Model):
         if fields is not None and not set(fields) & self.summarised_fields:
             return super().save(*args, **kwargs)
         with transaction.atomic(savepoint=False):
-            before = None if self._state.adding else self._stored()
+            # A row restored from its history is new to Django but may be in the table.
+            before = None if self.pk is None else self._stored()
             if before is not None:
                 self.summary.subtract(_totals([before]))
             super().save(*args, **kwargs)

@@ -1,8 +1,7 @@
 """The cost summaries (service use per person, financial year and unit price; direct payments
 per person and year) always equal a grouped sum of the events and payments, whichever way
-they are written, and the check command finds any row that does not."""
+they are written, and the reports read them."""
 
-import io
 import os
 import threading
 import time
@@ -10,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -32,44 +30,15 @@ from participants.services import (
     direct_payments_record,
     service_use_record,
 )
-from participants.summary_checks import cost_summary_differences, rebuild_cost_summaries
+from participants.summary_checks import cost_summary_differences
 from tests.conftest import require
+from tests.cost_summaries import paid_counted, paid_summary, record, use_counted, use_summary
 from tests.factories import DirectPaymentFactory, ParticipantFactory, ServiceEventFactory
 
 pytestmark = pytest.mark.django_db
 
 FIRST_DAY = date(2010, 4, 1)
 DAYS = 731  # 1 April 2010 to 31 March 2012: two financial years
-
-
-def use_summary() -> dict[tuple[int, int, int], int]:
-    return {
-        (row.participant_id, row.year, row.tariff_price_id): row.quantity
-        for row in CareCostSummary.objects.all()
-    }
-
-
-def paid_summary() -> dict[tuple[int, int], int]:
-    return {
-        (row.participant_id, row.year): row.pennies for row in DirectPaymentSummary.objects.all()
-    }
-
-
-def use_counted() -> dict[tuple[int, int, int], int]:
-    """The events summed in Python, one by one: what the summary must hold."""
-    totals: dict[tuple[int, int, int], int] = {}
-    for event in ServiceEvent.objects.all():
-        key = (event.participant_id, FinancialYear.of(event.date).start_year, event.tariff_price_id)
-        totals[key] = totals.get(key, 0) + event.quantity
-    return totals
-
-
-def paid_counted() -> dict[tuple[int, int], int]:
-    totals: dict[tuple[int, int], int] = {}
-    for payment in DirectPayment.objects.all():
-        key = (payment.participant_id, FinancialYear.of(payment.date).start_year)
-        totals[key] = totals.get(key, 0) + int(payment.amount * 100)
-    return totals
 
 
 @pytest.fixture
@@ -81,13 +50,6 @@ def cmht_from_october(pilot_tariffs):
         valid_from=date(2010, 10, 1),
     )
     return pilot_tariffs
-
-
-def record(people, person, code, day, quantity, tariffs):
-    return service_use_record(
-        user=people.coordinator,
-        entries=[ServiceUseEntry(person, tariffs[code].intervention, day, quantity)],
-    )
 
 
 def test_recording_adds_to_the_row_of_the_person_year_and_price(people, cmht_from_october):
@@ -166,6 +128,22 @@ def test_every_way_the_orm_writes_an_event_keeps_the_summary(people, pilot_tarif
     ServiceEvent.objects.filter(participant=person).delete()
     assert use_summary() == {}
     assert not ServiceEvent.objects.exists()
+
+
+def test_an_event_restored_from_its_history_is_summed_once(people, pilot_tariffs):
+    cmht = pilot_tariffs["cmht"]
+    event = ServiceEventFactory(intervention=cmht.intervention, quantity=2)
+    key = (event.participant_id, 2010, cmht.pk)
+    event.quantity = 5
+    event.save()
+    event.history.earliest().instance.save()  # back to 2, over the row as it is
+    assert use_summary() == {key: 2}
+    first = event.history.earliest()
+    event.delete()
+    assert use_summary() == {}
+    first.instance.save()  # the deleted event made again
+    assert use_summary() == {key: 2}
+    assert cost_summary_differences() == []
 
 
 def test_a_deleted_person_takes_their_summaries_with_them(people, pilot_tariffs):
@@ -314,127 +292,3 @@ def test_after_any_writes_the_summaries_equal_the_grouped_events(people, cmht_fr
         assert paid_summary() == paid_counted()
         assert cost_summary_differences() == []
         transaction.set_rollback(True)
-
-
-# -- The check, the repair and the rebuild -------------------------------------------------------
-
-
-@pytest.fixture
-def summarised(people, pilot_tariffs):
-    """Two people with events and payments in two years, summarised."""
-    persons = [ParticipantFactory(team=people.team) for _ in range(2)]
-    for person in persons:
-        for code, day in [("cmht", date(2010, 6, 1)), ("crisis", date(2011, 6, 1))]:
-            record(people, person, code, day, 2, pilot_tariffs)
-        direct_payments_record(
-            user=people.coordinator,
-            entries=[DirectPaymentEntry(person, date(2011, 7, 1), Decimal("99.99"), "Laptop")],
-        )
-    return persons
-
-
-def check(*options):
-    out = io.StringIO()
-    call_command("check_cost_summaries", *options, stdout=out)
-    return out.getvalue()
-
-
-def test_the_check_passes_when_the_summaries_agree(summarised):
-    assert check() == "The cost summaries agree with the events and payments.\n"
-
-
-def test_the_check_finds_a_tampered_row_and_the_repair_mends_it(summarised, pilot_tariffs):
-    first, second = summarised
-    crisis = pilot_tariffs["crisis"]
-    CareCostSummary.objects.filter(participant=first, year=2011).update(quantity=7)
-    DirectPaymentSummary.objects.filter(participant=second).delete()
-    out = io.StringIO()
-    with pytest.raises(CommandError, match="2 differences"):
-        call_command("check_cost_summaries", stdout=out)
-    assert out.getvalue().splitlines() == [
-        f"Service use of person {first.pk} in 2011-12, price {crisis.pk} "
-        f"(intervention {crisis.intervention_id}): the summary holds 7, the rows sum to 2",
-        f"Direct payments of person {second.pk} in 2011-12: "
-        "the summary holds 0, the rows sum to 9999",
-    ]
-    assert "Rebuilt the cost summaries: 2 differences repaired." in check("--repair")
-    assert check() == "The cost summaries agree with the events and payments.\n"
-    assert CareCostSummary.objects.get(participant=first, year=2011).quantity == 2
-
-
-def test_the_check_finds_a_row_of_nothing_at_all(summarised, pilot_tariffs):
-    stray = CareCostSummary.objects.create(
-        participant=summarised[0],
-        year=2005,
-        tariff_price=pilot_tariffs["inpatient"],
-        intervention=pilot_tariffs["inpatient"].intervention,
-        quantity=1,
-    )
-    [difference] = cost_summary_differences()
-    assert (difference.key[:2], difference.in_summary, difference.summed) == (
-        (stray.participant_id, 2005),
-        1,
-        0,
-    )
-
-
-def test_a_load_past_the_orm_is_summed_by_a_rebuild(summarised, people, pilot_tariffs):
-    """A bulk load writes events with SQL of its own (here the plain manager, which leaves
-    the summaries alone); one rebuild then sums everything."""
-    person = summarised[0]
-    ServiceEvent._base_manager.bulk_create(
-        ServiceEvent(
-            participant=person,
-            intervention=pilot_tariffs["inpatient"].intervention,
-            tariff_price=pilot_tariffs["inpatient"],
-            date=date(2010, 4, 1) + timedelta(days=n),
-            quantity=n + 1,
-            entered_by=people.coordinator,
-        )
-        for n in range(10)
-    )
-    assert len(cost_summary_differences()) == 1
-    rebuild_cost_summaries()
-    assert cost_summary_differences() == []
-    assert use_summary() == use_counted()
-    assert paid_summary() == paid_counted()
-    assert CareCostSummary.objects.get(tariff_price=pilot_tariffs["inpatient"]).quantity == 55
-
-
-def test_the_migration_sums_the_events_already_recorded(summarised):
-    """The migration that made the summaries filled them from the events and payments."""
-    import importlib
-    from types import SimpleNamespace
-
-    from django.apps import apps
-
-    migration = importlib.import_module("participants.migrations.0004_cost_summaries")
-    expected_use, expected_paid = use_summary(), paid_summary()
-    CareCostSummary.objects.all().delete()
-    DirectPaymentSummary.objects.all().delete()
-    with connection.cursor() as cursor:
-        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
-        migration.fill_summaries(apps, editor)
-    assert (use_summary(), paid_summary()) == (expected_use, expected_paid)
-
-
-def test_the_check_lists_fifty_differences_and_counts_the_rest(people, pilot_tariffs):
-    person = ParticipantFactory(team=people.team)
-    ServiceEvent._base_manager.bulk_create(
-        ServiceEvent(
-            participant=person,
-            intervention=pilot_tariffs["cmht"].intervention,
-            tariff_price=pilot_tariffs["cmht"],
-            date=date(2000 + n, 6, 1),
-            quantity=1,
-            entered_by=people.coordinator,
-        )
-        for n in range(52)
-    )
-    out = io.StringIO()
-    with pytest.raises(CommandError, match=r"^52 differences between"):
-        call_command("check_cost_summaries", stdout=out)
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 51
-    assert lines[0].startswith(f"Service use of person {person.pk} in 2000-01, price")
-    assert lines[-1] == "... and 2 more."
