@@ -29,6 +29,7 @@ from careplans.pricing import SpendingPlan, spending_plan
 from careplans.selectors import budget_reduced_by
 from costing.core import schedule
 from costing.core.signoff import Route
+from costing.core.years import FinancialYear
 from people.models import Role, User
 
 FIRST_REVIEW_WITHIN = schedule.FIRST_WITHIN_MONTHS  # months after the plan starts
@@ -76,6 +77,9 @@ def submission_problems(
         problems.setdefault("risks", []).append(
             "Write down the risks, how each is managed and by whom (or that there are none)."
         )
+    year_problem = budget_year_problem(version)
+    if year_problem:
+        problems.setdefault("indicative_budget", []).append(year_problem)
     plan = plan or spending_plan(version)
     _spending_problems(version, plan, problems)
     start, first_review = version.start_date, version.first_review_date
@@ -84,6 +88,22 @@ def submission_problems(
             "The first review falls within 3 months of the plan’s start."
         )
     return problems
+
+
+def budget_year_problem(version: CarePlanVersion) -> str:
+    """Why the indicative budget does not fit the plan's start date ("" when it does): a
+    plan is drawn up against the budget of the financial year it starts in."""
+    budget, start = version.indicative_budget, version.start_date
+    if budget is None or start is None:
+        return ""
+    starts_in = FinancialYear.of(start)
+    if starts_in == budget.financial_year:
+        return ""
+    return (
+        f"The indicative budget is for {budget.financial_year} but the plan starts on "
+        f"{start.day} {start:%B %Y} ({starts_in}): choose a budget for {starts_in} or "
+        "change the start date"
+    )
 
 
 def _spending_problems(

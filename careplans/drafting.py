@@ -22,6 +22,7 @@ from careplans.models import (
     SpendingLine,
 )
 from careplans.pricing import clinical_unit_price
+from careplans.selectors import plan_waiting_for_decision
 from costing.core import spending
 from costing.core.money import MAX_AMOUNT, MoneyError, format_pounds, parse_amount
 from costing.core.quantities import QuantityError, check_quantity
@@ -32,6 +33,13 @@ from people.models import User
 
 NO_SUCH_OUTCOME = "There is no such outcome on this plan."
 NO_SUCH_BUDGET = "There is no such indicative budget for this person."
+
+
+def waiting_message(participant: Participant) -> str:
+    return (
+        f"{participant.full_name}’s care plan is waiting for a decision: a second plan "
+        "cannot be started until it is decided."
+    )
 
 
 def higher_risk_message(participant: Participant) -> str:
@@ -47,8 +55,10 @@ def higher_risk_message(participant: Participant) -> str:
 @transaction.atomic
 def plan_create(*, user: User, participant: Participant) -> CarePlan:
     """A new plan with a first, empty draft that plans against the person's latest
-    indicative budget."""
+    indicative budget. Refused while one of the person's plans waits for a decision."""
     require_team(user, participant)
+    if plan_waiting_for_decision(participant) is not None:
+        raise ValidationError({"participant": waiting_message(participant)})
     plan = CarePlan.objects.create(participant=participant, created_by=user)
     budget = (
         IndicativeBudget.objects.filter(participant=participant)

@@ -36,6 +36,16 @@ def approved_version(plan: CarePlan) -> CarePlanVersion | None:
     )
 
 
+def plan_waiting_for_decision(participant: Participant) -> CarePlanVersion | None:
+    """The person's version waiting for a decision, if any (a submitted version is always
+    its plan's latest: no draft can be opened while it waits)."""
+    return (
+        CarePlanVersion.objects.filter(plan__participant=participant, status=PlanStatus.SUBMITTED)
+        .order_by("submitted_at")
+        .first()
+    )
+
+
 def plan_summaries(participant: Participant) -> list[dict[str, Any]]:
     """A person's plans for their page: status, and the approved budget with its funding
     routes (a few queries a plan; a person has few plans)."""

@@ -12,10 +12,10 @@ class DecisionForm(NHSUKFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect)
     reason = forms.CharField(
-        label="Reasons",
+        label="Reasons for returning",
         required=False,
         widget=textarea(4),
-        help_text="Needed when you return the plan: say what must change",
+        help_text="Say what must change: the coordinator sees this with the new draft",
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -27,13 +27,17 @@ class DecisionForm(NHSUKFormMixin, forms.Form):
         )
         self.fields["decision"].choices = [
             agree,
-            (Decision.Kind.RETURN, "Return it to the coordinator, with reasons"),
+            (Decision.Kind.RETURN, "Return it to the coordinator"),
         ]
 
     def clean(self):
+        """Reasons are needed only to return the plan (and kept only then)."""
         data = super().clean()
-        if data.get("decision") == Decision.Kind.RETURN and not data.get("reason", "").strip():
-            self.add_error("reason", "Say why the plan is returned.")
+        if data.get("decision") == Decision.Kind.RETURN:
+            if not data.get("reason", "").strip():
+                self.add_error("reason", "Say why the plan is returned.")
+        elif "reason" in data:
+            data["reason"] = ""
         return data
 
 

@@ -6,6 +6,7 @@ scope is 404, never 403), and a page read is logged in the audit trail.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
@@ -39,7 +40,11 @@ class PlanStartView(View):
         participant = get_visible_or_404(
             request, participants_visible_to(request.user), pk=participant_pk
         )
-        plan = plan_create(user=request.user, participant=participant)
+        try:
+            plan = plan_create(user=request.user, participant=participant)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("participants:detail", participant.pk)
         messages.success(request, f"A care plan for {participant.full_name} has been started.")
         return redirect("careplans:edit", plan.pk)
 

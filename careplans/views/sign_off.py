@@ -137,6 +137,6 @@ class DecideView(PlanMixin, TemplateView):
             form=form,
             decision=decision,
             four_eyes=version.status == PlanStatus.SUBMITTED and is_four_eyes(user, version),
-            commissioner_route=version.route == Route.COMMISSIONER,
-            is_facilitator=user.role == Role.FACILITATOR,
+            commissioner_only=user.role == Role.FACILITATOR
+            and version.route == Route.COMMISSIONER,
         )
