@@ -8,7 +8,7 @@ from typing import Any
 
 from careplans.decisions import Submitted
 from careplans.models import CarePlan, CarePlanVersion, Decision, PlanStatus, SpendingLine
-from costing.core.money import format_pounds
+from costing.core.money import format_pounds, percent_change
 from costing.core.signoff import Route
 
 STALE_MESSAGE = (
@@ -60,13 +60,27 @@ def route_sentence(totals) -> str:
 
 
 def percent_text(percent: Decimal | None) -> str:
+    """A total against its indicative budget, in words: "12.0% over", "28.0% under", "on
+    budget" ("" when there is no budget to compare with)."""
     if percent is None:
         return ""
     if percent > 0:
         return f"{percent}% over"
     if percent < 0:
         return f"{-percent}% under"
-    return "Exactly on it"
+    return "on budget"
+
+
+def against_budget(total: Decimal | None, indicative: Decimal | None) -> str:
+    """A submitted total against the indicative budget it was drawn up against, in words."""
+    if total is None or not indicative:
+        return ""
+    return percent_text(percent_change(indicative, total))
+
+
+def signs_off(route: str) -> str:
+    """Who decides a submitted plan, as a column of the queue says it."""
+    return "Facilitator" if route == Route.FACILITATOR else "Commissioner"
 
 
 def describe_totals(totals) -> dict[str, Any]:

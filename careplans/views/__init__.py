@@ -11,5 +11,6 @@ the audit trail.
 - ``draft_editor``: the draft's contents, outcomes, risks, removing, submitting
 - ``spending_lines``: spending lines and their live totals
 - ``sign_off``: the sign-off queue and deciding a plan
+- ``queue_table``: the queue's columns, sorting and CSV
 - ``reconsideration``: asking for and answering a reconsideration
 """

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.views.generic import TemplateView
 
 from audit.reads import note_read
@@ -17,8 +16,9 @@ from careplans.locking import AlreadyDecided
 from careplans.models import CarePlan, CarePlanVersion, Decision, PlanStatus
 from careplans.presenters import agreed_message, already_decided_message, returned_message
 from careplans.selectors import current_version, sign_off_queue
+from careplans.views import queue_table
 from careplans.views.mixins import PlanMixin, load_version, may_decide, version_parts
-from costing.core.money import percent_change
+from common.tables import table_download
 from costing.core.signoff import Route
 from costing.forms import add_service_errors
 from people.models import Role
@@ -27,8 +27,9 @@ QUEUE_PAGE_SIZE = 50
 
 
 class QueueView(TemplateView):
-    """Plans waiting for the user's decision, oldest first, 50 a page. The number of queries
-    does not grow with the number of plans."""
+    """Plans waiting for the user's decision, oldest first unless another column is asked
+    for, 50 a page, and the whole queue as CSV. The number of queries does not grow with
+    the number of plans."""
 
     template_name = "careplans/queue.html"
 
@@ -37,28 +38,27 @@ class QueueView(TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        page = Paginator(
-            sign_off_queue(user).prefetch_related("contributors"), QUEUE_PAGE_SIZE
-        ).get_page(self.request.GET.get("page"))
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        queue = queue_table.ordered(
+            sign_off_queue(user).prefetch_related("contributors"),
+            request.GET.get(f"{queue_table.NAME}_sort", ""),
+        )
         now = timezone.now()
-        rows = [
-            {
-                "version": version,
-                "participant": version.plan.participant,
-                "percent_over": percent_change(
-                    version.submitted_indicative, version.submitted_total
-                )
-                if version.submitted_indicative
-                else None,
-                "waiting": timesince(version.submitted_at, now, depth=1),
-                "four_eyes": is_four_eyes(user, version),
-            }
-            for version in page.object_list
-        ]
-        note_read(self.request, page.object_list)
-        return super().get_context_data(page_obj=page, rows=rows, **kwargs)
+        if request.GET.get("csv") == queue_table.NAME:
+            versions = list(queue)
+            note_read(request, versions)
+            table = queue_table.queue_table(
+                request, queue_table.queue_rows(versions, now, lambda v: is_four_eyes(user, v))
+            )
+            return table_download(request, [table], "sign-off-queue")
+        page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = queue_table.queue_rows(page.object_list, now, lambda v: is_four_eyes(user, v))
+        note_read(request, page.object_list)
+        table = queue_table.queue_table(request, rows)
+        return self.render_to_response(
+            self.get_context_data(page_obj=page, rows=rows, table=table)
+        )
 
 
 class DecideView(PlanMixin, TemplateView):

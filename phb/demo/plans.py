@@ -18,6 +18,7 @@ from costing.models import Intervention
 from participants.models import Participant
 from people.models import Role, Team, User
 from phb.demo.pilot import pilot_nhs_numbers
+from phb.demo.pilot_plans.load import PLAN_START
 from phb.demo.pilot_plans.outcomes import OUTCOMES
 
 APPENDIX_1 = [
@@ -202,7 +203,11 @@ def load_demo_plans(teams: list[Team]) -> int:
     """Plans in every state across both teams. Returns the plans added (0 if loaded)."""
     numbers = pilot_nhs_numbers()
     people = {key: Participant.objects.get(nhs_number=n) for key, n in numbers.items()}
-    if CarePlan.objects.filter(participant__in=people.values()).exists():
+    if (
+        CarePlan.objects.filter(participant__in=people.values())
+        .exclude(versions__start_date=PLAN_START)  # the pilot's own plans, loaded first
+        .exists()
+    ):
         return 0
     riverside, hillside = teams
     coordinator = User.objects.get(team=riverside, role=Role.COORDINATOR, username="coordinator")

@@ -31,15 +31,17 @@ class Command(BaseCommand):
         added = load_pilot(teams)
         if added:
             self.stdout.write(f"Loaded the pilot: {added} participants with their service use.")
-        plans = load_demo_plans(teams)
-        if plans:
-            self.stdout.write(f"Loaded {plans} care plans, one in every state.")
+        # The pilot's plans (all decided) first: a person's plan waiting for a decision
+        # stops a second plan being started for them.
         pilot_plans = load_pilot_plans(teams)
         if pilot_plans:
             self.stdout.write(
                 f"Loaded the pilot's {pilot_plans} budget holders' plans for 2011-12, "
                 "with Table 3's outcomes and Table 4's purchases."
             )
+        plans = load_demo_plans(teams)
+        if plans:
+            self.stdout.write(f"Loaded {plans} care plans, one in every state.")
         if load_demo_transfers(teams):
             self.stdout.write("Loaded a transfer request waiting for Riverside's facilitator.")
         audits = load_demo_peer_audit(teams)
