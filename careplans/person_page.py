@@ -10,7 +10,6 @@ from common.hooks import PageSection
 from participants.models import Participant
 from participants.sections import Place
 
-
 SUBMITTED = PlanStatus.SUBMITTED
 
 

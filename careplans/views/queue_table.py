@@ -99,8 +99,7 @@ def _person(row: QueueRow) -> str:
     if row.yours:
         details.append(FOUR_EYES_NOTE)
     return format_html(
-        '<a href="{}">{}<span class="nhsuk-u-visually-hidden">: decide on version {}'
-        "</span></a>{}",
+        '<a href="{}">{}<span class="nhsuk-u-visually-hidden">: decide on version {}</span></a>{}',
         reverse("careplans:decide", args=[version.plan_id]),
         row.participant.full_name,
         version.number,

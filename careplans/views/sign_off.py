@@ -56,9 +56,7 @@ class QueueView(TemplateView):
         rows = queue_table.queue_rows(page.object_list, now, lambda v: is_four_eyes(user, v))
         note_read(request, page.object_list)
         table = queue_table.queue_table(request, rows)
-        return self.render_to_response(
-            self.get_context_data(page_obj=page, rows=rows, table=table)
-        )
+        return self.render_to_response(self.get_context_data(page_obj=page, rows=rows, table=table))
 
 
 class DecideView(PlanMixin, TemplateView):
@@ -137,6 +135,5 @@ class DecideView(PlanMixin, TemplateView):
             form=form,
             decision=decision,
             four_eyes=version.status == PlanStatus.SUBMITTED and is_four_eyes(user, version),
-            commissioner_only=user.role == Role.FACILITATOR
-            and version.route == Route.COMMISSIONER,
+            commissioner_only=user.role == Role.FACILITATOR and version.route == Route.COMMISSIONER,
         )
