@@ -1,6 +1,7 @@
 """What the apps above careplans show on a plan's page.
 
-A plan's reviews and review packs belong to ``reviews``, which careplans may
+A plan's reviews and review packs (and the buttons that record a review and print
+a pack, first on the page of a plan in force) belong to ``reviews``, which careplans may
 not import: reviews registers a ``PageSection`` on ``plan_page_sections`` in its
 ``AppConfig.ready()`` (see ``common.hooks``), and the plan page renders it.
 """
@@ -15,6 +16,8 @@ from common.hooks import Hook, PageSection, sections_for
 
 
 class Place(StrEnum):
+    ACTIONS = "actions"
+    """First on the page of a plan in force, before "Start a new draft" (its buttons)."""
     AFTER_DECISIONS = "after_decisions"
 
 

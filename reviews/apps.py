@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from careplans.sections import plan_page_sections
-        from reviews.plan_page import SECTION
+        from reviews.plan_page import ACTIONS, SECTION
 
+        plan_page_sections.register(ACTIONS)
         plan_page_sections.register(SECTION)

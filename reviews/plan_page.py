@@ -1,5 +1,6 @@
 """A plan's reviews and review packs, as a section of the plan's page
-(``careplans.sections``)."""
+(``careplans.sections``), and the buttons that record a review and print a pack, first on
+the page of a plan in force."""
 
 from typing import Any
 
@@ -45,4 +46,11 @@ SECTION = PageSection(
     place=Place.AFTER_DECISIONS,
     template_name="reviews/_plan_section.html",
     context=_context,
+)
+
+
+ACTIONS = PageSection(
+    place=Place.ACTIONS,
+    template_name="reviews/_plan_actions.html",
+    context=lambda request, plan: {},
 )

@@ -84,6 +84,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         decisions = decisions_of(self.plan)
         waiting = version.status == PlanStatus.SUBMITTED
         can_decide = waiting and may_decide(user, self.participant)
+        approved = approved_version(self.plan)
         return super().get_context_data(
             **self.base_context(**kwargs),
             **version_parts(version, priced),
@@ -94,7 +95,8 @@ class PlanDetailView(PlanMixin, TemplateView):
             can_decide=can_decide,
             four_eyes=can_decide and is_four_eyes(user, version),
             is_commissioner=user.role == Role.COMMISSIONER,
-            approved=approved_version(self.plan),
+            approved=approved,
+            actions_first=approved is not None and version.pk == approved.pk,
             **plan_page_context(self.request, self.plan),
         )
 
