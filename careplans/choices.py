@@ -14,6 +14,22 @@ class ManagementOption(models.TextChoices):
     MIXED = "mixed", "A mix of these"
 
 
+MANAGEMENT_HINTS = {
+    ManagementOption.NOTIONAL: "The NHS team keeps the money and arranges the care and "
+    "services agreed with the person. No money is paid to them.",
+    ManagementOption.DIRECT_PAYMENT: "The money is paid to the person, or to someone acting "
+    "for them, who buys the care and support agreed in the plan and keeps account of what "
+    "is spent.",
+    ManagementOption.THIRD_PARTY: "An organisation apart from the person and the NHS team "
+    "(a trust, a charity, a support organisation) holds the money and buys the agreed care "
+    "for the person.",
+    ManagementOption.MIXED: "Part of the budget one way and part another: for example, the "
+    "team’s own services as a notional budget and a personal assistant paid by direct "
+    "payment.",
+}
+"""What each way of managing a budget means, in plain words (the hints on its radios)."""
+
+
 class ManagedBy(models.TextChoices):
     PERSON = "person", "The person"
     REPRESENTATIVE = "representative", "A representative or nominee"

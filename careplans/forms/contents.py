@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from budgets.models import IndicativeBudget
+from careplans.choices import MANAGEMENT_HINTS
 from careplans.drafting import DRAFT_FIELDS, NO_SUCH_BUDGET
 from careplans.forms.base import DraftForm, textarea
 from careplans.models import CarePlanVersion, ManagedBy, ManagementOption, OutcomeCategory
@@ -14,6 +15,19 @@ from costing.forms import DATE_HINT, UKDateField
 from participants.models import Participant
 from participants.services import NO_SUCH_COORDINATOR, team_coordinators
 from people.models import User
+
+
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios with a hint under each (``option.data.hint`` in the field's template)."""
+
+    def __init__(self, hints: dict[str, str], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = hints
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
 
 
 class PlanContentsForm(DraftForm):
@@ -36,7 +50,9 @@ class PlanContentsForm(DraftForm):
     management_option = forms.ChoiceField(
         label="How the budget is managed",
         required=False,
-        choices=[("", "Not chosen yet"), *ManagementOption.choices],
+        choices=ManagementOption.choices,
+        widget=HintedRadioSelect(MANAGEMENT_HINTS),
+        template_name="careplans/_hinted_radios.html",
     )
     managed_by = forms.ChoiceField(
         label="Who manages the budget",

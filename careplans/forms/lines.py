@@ -19,6 +19,12 @@ from costing.forms import MoneyField
 from costing.models import Intervention
 from participants.models import Participant
 
+FUNDING_HINT = (
+    "Notional: the NHS team arranges it and no money is paid out. Direct payment: the money "
+    "is paid to the person (or someone acting for them) to buy it. Third party: an "
+    "organisation holds the money and buys it for the person."
+)
+
 
 class SpendingLineForm(DraftForm):
     """A clinical line (an intervention and a year's contacts or bed days, priced at tariff)
@@ -71,6 +77,7 @@ class SpendingLineForm(DraftForm):
         label="How is it funded?",
         choices=FundingRoute.choices,
         widget=forms.RadioSelect,
+        help_text=FUNDING_HINT,
     )
     outcomes = RecordsField(
         label="Which of the person’s outcomes does it serve?",
@@ -84,7 +91,9 @@ class SpendingLineForm(DraftForm):
         label="Prohibited spend",
         required=False,
         choices=[("", "None: the budget can buy it"), *RestrictionChoice.choices],
-        help_text="A budget cannot buy these; a plan with such a line cannot be submitted.",
+        help_text="Things a personal health budget may never pay for. Choose one only if "
+        "the line is one of them: the plan then cannot be submitted until the line is "
+        "changed or removed.",
     )
     is_contingency = forms.BooleanField(
         label="This line is the contingency",
@@ -102,7 +111,8 @@ class SpendingLineForm(DraftForm):
         if participant.higher_financial_risk:
             self.fields["funding_route"].help_text = (
                 f"{participant.full_name} is at higher financial risk, so the budget cannot "
-                "be paid to them as a direct payment: choose a third-party budget (or notional)."
+                "be paid to them as a direct payment: choose a third-party budget (or notional). "
+                + FUNDING_HINT
             )
 
     @classmethod
