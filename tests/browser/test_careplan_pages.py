@@ -200,7 +200,7 @@ def test_a_coordinator_enters_the_appendix_1_plan_by_keyboard_and_it_is_signed_o
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-off queue")
     row = page.get_by_role("row", name="Ann Example")
     expect(row).to_contain_text("£4,774.20")
-    expect(row).to_contain_text("-0.5%")
+    expect(row).to_contain_text("0.5% under")
     assert_accessible(page)
     tab_to(page, row.get_by_role("link", name=re.compile(r"^Ann Example\s?: decide")))
     page.keyboard.press("Enter")
