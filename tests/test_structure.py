@@ -56,6 +56,7 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
         "careplans/_person_section.html",
     ]
     assert [s.template_name for s in plan_page_sections] == [
+        "reviews/_plan_actions.html",
         "reviews/_plan_section.html",
         "peer_audit/_plan_section.html",
     ]
