@@ -19,7 +19,8 @@ from reviews.models import ReviewPack
 from reviews.notifying import notify_reviews_due
 from tests.builders import appendix_1_lines, complete_draft, signed_off_appendix_1
 from tests.factories import ParticipantFactory, UserFactory
-from tests.notification_helpers import addressed, ann, in_process  # noqa: F401
+
+pytest_plugins = ["tests.notification_helpers"]  # addressed, ann, in_process
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

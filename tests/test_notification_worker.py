@@ -12,7 +12,8 @@ from django.db import transaction
 from notifications import services
 from notifications.models import Kind, Notification
 from notifications.tasks import send_notification_email
-from tests.notification_helpers import addressed, ann  # noqa: F401
+
+pytest_plugins = ["tests.notification_helpers"]  # addressed, ann, in_process
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

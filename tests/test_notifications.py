@@ -12,7 +12,8 @@ from notifications.tasks import send_notification_email
 from notifications.texts import initials
 from people.models import Role
 from tests.factories import UserFactory
-from tests.notification_helpers import addressed, ann, in_process  # noqa: F401
+
+pytest_plugins = ["tests.notification_helpers"]  # addressed, ann, in_process
 
 pytestmark = pytest.mark.usefixtures("in_process")
 
@@ -26,7 +27,7 @@ def tell(users, key="event-1", kind=Kind.PLAN_SUBMITTED):
 def test_initials_are_all_that_names_the_person():
     assert initials("Ann", "Example") == "A. E."
     assert initials("siân", "llŷr") == "S. L."
-    assert initials("فاطمة", "الزهراء") == "ف. ا."
+    assert initials("فاطمة", "الزهراء") == "ف. ا."  # noqa: RUF001
     assert initials("", "") == "someone"
 
 
