@@ -17,15 +17,15 @@ def test_the_console_in_debug_and_smtp_in_production():
     assert "'timeout': 30" in smtp
 
 
-def test_a_folder_when_told_and_an_unknown_backend_stops_start_up():
+def test_a_folder_when_told_and_an_unknown_backend_stops_start_up(tmp_path):
     chosen = django_setting(
         "MAILERS",
         DJANGO_DEBUG="true",
         DJANGO_EMAIL_BACKEND="file",
-        DJANGO_EMAIL_FILE_PATH="/tmp/phb-emails",
+        DJANGO_EMAIL_FILE_PATH=str(tmp_path / "emails"),
     )
     assert "filebased.EmailBackend" in chosen
-    assert "/tmp/phb-emails" in chosen
+    assert str(tmp_path / "emails") in chosen
     result = start_django(DJANGO_DEBUG="true", DJANGO_EMAIL_BACKEND="pigeon")
     assert result.returncode != 0
     assert "DJANGO_EMAIL_BACKEND='pigeon' is not one of console, file, smtp" in result.stderr
