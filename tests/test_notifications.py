@@ -5,6 +5,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from notifications import services
 from notifications.models import Kind, Notification
@@ -158,3 +159,19 @@ def test_opening_marks_read_and_only_the_recipients_own(people):
     tell([people.facilitator], key="event-3")
     assert services.all_read(user=people.facilitator) == 2
     assert services.unread_count(people.facilitator) == 0
+
+
+def test_a_change_that_fails_tells_nobody(addressed, django_capture_on_commit_callbacks):
+    def failing_change() -> None:
+        with transaction.atomic():
+            tell([addressed.facilitator])
+            raise RuntimeError("the submission failed after the notification was made")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        failing_change()
+    assert callbacks == []
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
