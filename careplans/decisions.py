@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careplans import notifying
 from careplans.drafting import copy_version, higher_risk_message
 from careplans.locking import AlreadyDecided, lock_draft, lock_version, require_team, save_status
 from careplans.models import (
@@ -152,6 +153,7 @@ def submit(*, user: User, version: CarePlanVersion, revision: int | None = None)
     locked.submitted_indicative = totals.indicative
     save_status(locked)
     locked.contributors.add(user)
+    notifying.plan_submitted(locked)
     return Submitted(locked, totals.route, totals.total, totals.indicative, totals.limit)
 
 
@@ -233,6 +235,7 @@ def decide(*, user: User, version: CarePlanVersion, kind: str, reason: str = "")
         plan = locked.plan
         plan.review_due, plan.review_due_rule = first_review_due(locked, timezone.localdate())
         plan.save(update_fields=["review_due", "review_due_rule"])
+    notifying.plan_decided(decision)
     return decision
 
 
@@ -273,7 +276,11 @@ def reconsideration_request(
         errors["reasons"] = "A reconsideration of this decision is already open."
     if errors:
         raise ValidationError(errors)
-    return Reconsideration.objects.create(reasons=reasons.strip(), requested_by=user, **subject)
+    reconsideration = Reconsideration.objects.create(
+        reasons=reasons.strip(), requested_by=user, **subject
+    )
+    notifying.reconsideration_asked(reconsideration)
+    return reconsideration
 
 
 @transaction.atomic
@@ -307,4 +314,5 @@ def reconsideration_answer(
     locked.answered_by = user
     locked.answered_at = timezone.now()
     locked.save()
+    notifying.reconsideration_answered(locked)
     return locked

@@ -10,6 +10,7 @@ import hmac
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "rules",
     "people",
     "audit",
+    "notifications",
     "costing",
     "participants",
     "budgets",
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.navigation.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -182,6 +185,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "phb")
+# What ``celery -A phb beat`` sends (a worker does the work): each morning, the reminders of
+# reviews due within two weeks.
+CELERY_BEAT_SCHEDULE = {
+    "notify-reviews-due": {
+        "task": "reviews.notify_reviews_due",
+        "schedule": crontab(hour=7, minute=0),
+    }
+}
 
 # People and sign-in.
 AUTH_USER_MODEL = "people.User"
@@ -262,25 +273,43 @@ _DENIED_FEATURES = (
 )
 PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _DENIED_FEATURES.split()}
 
-# Email.
+# Email. The console in debug (emails are printed), SMTP otherwise; DJANGO_EMAIL_BACKEND
+# chooses one of these (``file`` writes each email to DJANGO_EMAIL_FILE_PATH).
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "phb@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-MAILERS = {
-    "default": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if DEBUG
-        else {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
-                "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
-                "username": env_str("DJANGO_EMAIL_USER"),
-                "password": env_str("DJANGO_EMAIL_PASSWORD"),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
-            },
-        }
-    )
+_EMAIL_BACKENDS = {
+    "console": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    "file": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": env_str("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))},
+    },
+    "smtp": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+            "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
+            "username": env_str("DJANGO_EMAIL_USER"),
+            "password": env_str("DJANGO_EMAIL_PASSWORD"),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            # A mail server that does not answer fails the send (tried again later) rather
+            # than holding a worker.
+            "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 30, minimum=1),
+        },
+    },
 }
+_EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "console" if DEBUG else "smtp")
+if _EMAIL_BACKEND not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_BACKEND={_EMAIL_BACKEND!r} is not one of {', '.join(_EMAIL_BACKENDS)}."
+    )
+MAILERS = {"default": _EMAIL_BACKENDS[_EMAIL_BACKEND]}
+# The service's own address, for the links in emails: DJANGO_SITE_URL, or the first trusted
+# origin, or https:// and the first allowed host (the development server's in debug).
+SITE_URL = (
+    env_url("DJANGO_SITE_URL", schemes=frozenset({"http", "https"}))
+    or next(iter(CSRF_TRUSTED_ORIGINS), "")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+).rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

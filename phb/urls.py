@@ -14,6 +14,7 @@ from budgets.api import PersonIndicativeBudgetViewSet
 from careplans.api import CarePlanViewSet, SignOffQueueView
 from common.schema import SchemaView
 from costing.api import ClusterViewSet, InterventionViewSet, TariffPriceViewSet
+from notifications.api import NotificationListView
 from participants.api import ParticipantViewSet, TransferViewSet
 from peer_audit.api_reviewing import ReviewerAuditViewSet
 from peer_audit.api_rounds import AuditRoundViewSet, ChecklistViewSet, PeerAuditReportView
@@ -49,6 +50,7 @@ person_routes.register("participants", PersonIndicativeBudgetViewSet, basename="
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
+    path("notifications/", NotificationListView.as_view(), name="notifications"),
     path("sign-off-queue/", SignOffQueueView.as_view(), name="sign-off-queue"),
     path(
         "care-plans/<id:pk>/review-packs/",
@@ -101,6 +103,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
     path("participants/", include((person_pages, "participants"))),
     path("transfers/", include((participants.urls.transfer_urlpatterns, "transfers"))),
     path("care-plans/", include("careplans.urls")),

@@ -33,6 +33,7 @@ from costing.models import Intervention
 from participants.cost_of_care import cost_of_care_by_year
 from people.models import User
 from reviews.models import Review, ReviewPack
+from reviews.notifying import pack_ready
 from reviews.services import service_use_since_last_review
 
 ERROR_LIMIT = 2000
@@ -218,18 +219,20 @@ def path_of(pack: ReviewPack) -> Path:
 def render_and_store(pack: ReviewPack) -> ReviewPack:
     pdf, pages = render_pdf(pack)
     name = store(pack, pdf)
-    updated = ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
-        status=ReviewPack.Status.READY,
-        file_name=name,
-        size=len(pdf),
-        pages=pages,
-        content_hash=hashlib.sha256(pdf).hexdigest(),
-        finished_at=timezone.now(),
-        last_error="",
-    )
-    pack.refresh_from_db()
-    if updated:
-        _record(pack)
+    with transaction.atomic():
+        updated = ReviewPack.objects.filter(pk=pack.pk, status=ReviewPack.Status.RENDERING).update(
+            status=ReviewPack.Status.READY,
+            file_name=name,
+            size=len(pdf),
+            pages=pages,
+            content_hash=hashlib.sha256(pdf).hexdigest(),
+            finished_at=timezone.now(),
+            last_error="",
+        )
+        pack.refresh_from_db()
+        if updated:
+            _record(pack)
+            pack_ready(pack)
     return pack
 
 

@@ -26,3 +26,11 @@ def render_review_pack(self, pack_id: str) -> str:
         packs.note_retry(pack, error, countdown)
         raise self.retry(exc=error, countdown=countdown, max_retries=retries) from error
     return "ready"
+
+
+@shared_task(name="reviews.notify_reviews_due", acks_late=True)
+def notify_reviews_due() -> int:
+    """The daily reminders of reviews due within two weeks (``celery beat`` sends it)."""
+    from reviews.notifying import notify_reviews_due as remind
+
+    return remind()
