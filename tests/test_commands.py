@@ -79,6 +79,8 @@ def test_load_demo_prints_a_login_per_role_and_run_again_changes_nothing(db, set
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for demo in DEMO_USERS:
         assert demo.username in first.getvalue()
+    emails = set(User.objects.values_list("email", flat=True))
+    assert emails == {f"{demo.username}@example.org" for demo in DEMO_USERS}
     before = _rows_of_every_table()
     history = [m._meta.label for m in apps.get_models() if issubclass(m, HistoricalChanges)]
     assert "costing.HistoricalClusterCost" in history

@@ -10,6 +10,8 @@ from people.services import user_create
 DEMO_ORGANISATION = "Northshire Integrated Care Board"
 DEMO_TEAMS = ("Riverside Community Mental Health Team", "Hillside Community Mental Health Team")
 DEMO_PASSWORD = "demo-phb-2026"  # noqa: S105 - demonstration logins, printed on purpose
+DEMO_EMAIL_DOMAIN = "example.org"
+"""A domain reserved for examples: no demo email can reach anyone."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def load_demo_people() -> list[DemoUser]:
             organisation_name=DEMO_ORGANISATION if demo.team else demo.organisation,
             first_name=demo.first_name,
             last_name=demo.last_name,
+            email=f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
         )
         if demo.home_team:
             user.home_team = Team.objects.get(organisation=organisation, name=demo.home_team)
