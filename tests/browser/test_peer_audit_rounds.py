@@ -70,7 +70,7 @@ def test_open_preview_draw_and_assign_a_round_by_keyboard(page, people):
     type_into(page, page.locator("#id_period_end-month"), "2")
     type_into(page, page.locator("#id_period_end-year"), "2013")
     press(page, page.get_by_role("button", name="Open the round"))
-    expect(page).to_have_title("Error: Open a round of the peer audit – NHS")
+    expect(page).to_have_title("Error: Open a round of the peer audit – Personal health budgets")
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter a real date")
     accessible(page)
