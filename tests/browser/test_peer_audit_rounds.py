@@ -74,7 +74,7 @@ def test_open_preview_draw_and_assign_a_round_by_keyboard(page, people):
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter a real date")
     accessible(page)
-    press(page, summary.get_by_role("link", name="Enter a real date, for example 31 3 2027"))
+    press(page, summary.get_by_role("link", name="Enter a real date, for example 15 3 2027"))
     expect(page.locator("#id_period_end")).to_be_focused()
     type_into(page, page.locator("#id_period_end"), "31")
     type_into(page, page.locator("#id_period_end-month"), "3")
