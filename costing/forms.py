@@ -122,6 +122,10 @@ class InterventionForm(NHSUKFormMixin, forms.Form):
         label="Code",
         max_length=30,
         help_text="Short, lower case, used in CSV files: for example cmht",
+        error_messages={
+            "invalid": "The code can only have letters, numbers, hyphens and underscores, "
+            "for example cmht"
+        },
     )
     name = forms.CharField(label="Name", max_length=200)
     unit = forms.ChoiceField(label="Unit", choices=Intervention.Unit.choices)
