@@ -171,11 +171,6 @@ class RoundForm(NHSUKFormMixin, forms.Form):
                 {"class": "nhsuk-input nhsuk-input--width-4", "inputmode": mode}
             )
 
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        for name in ("period_start", "period_end"):
-            self.fields[name].widget.in_error = name in self.errors
-
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
