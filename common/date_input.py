@@ -69,17 +69,17 @@ class DateInputWidget(forms.MultiWidget):
 
     template_name = "forms/date_input.html"
 
-    def __init__(self, attrs=None) -> None:
+    def __init__(self, attrs=None, autocomplete: str = "") -> None:
         widgets = {
             suffix: forms.TextInput(
                 attrs={
                     "class": f"nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}",
                     "inputmode": "numeric",
-                    "autocomplete": "off",
+                    "autocomplete": f"{autocomplete}-{label.lower()}" if autocomplete else "off",
                     "spellcheck": "false",
                 }
             )
-            for suffix, _, width in _PARTS
+            for suffix, label, width in _PARTS
         }
         super().__init__(widgets, attrs)
         self.in_error = False
@@ -113,7 +113,10 @@ class DateInputField(forms.MultiValueField):
         "invalid": f"Enter a real date, {EXAMPLE}",
     }
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, autocomplete: str = "", **kwargs) -> None:
+        """``autocomplete="bday"`` lets the browser fill in a date of birth."""
+        if autocomplete:
+            kwargs.setdefault("widget", DateInputWidget(autocomplete=autocomplete))
         kwargs.setdefault("help_text", DATE_INPUT_HINT)
         kwargs.setdefault("template_name", "forms/date_field.html")
         fields = tuple(forms.CharField(required=False) for _ in _PARTS)

@@ -38,7 +38,9 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
     )
     given_name = forms.CharField(label="Given name", max_length=100)
     family_name = forms.CharField(label="Family name", max_length=100)
-    date_of_birth = DateInputField(label="Date of birth", help_text="For example, 15 3 1984")
+    date_of_birth = DateInputField(
+        label="Date of birth", help_text="For example, 15 3 1984", autocomplete="bday"
+    )
     address = forms.CharField(
         label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -73,3 +73,9 @@ def test_month_names_and_abbreviations():
 
 def test_the_hint_gives_an_example():
     assert DateInputField().help_text == "For example, 15 3 2027"
+
+
+def test_a_date_of_birth_lets_the_browser_fill_it_in():
+    html = str(DateInputField(autocomplete="bday").widget.render("born", None))
+    assert [part in html for part in ("bday-day", "bday-month", "bday-year")] == [True] * 3
+    assert 'autocomplete="off"' in str(DateInputField().widget.render("due", None))
