@@ -25,6 +25,7 @@ def expected_field_name(code: str) -> str:
 class IndicativeBudgetForm(NHSUKFormMixin, forms.Form):
     method = forms.ChoiceField(
         label="How should the budget be worked out?",
+        error_messages={"required": "Select how the budget should be worked out"},
         choices=BudgetMethod.choices,
         widget=forms.RadioSelect,
         initial=Method.SERVICE.value,

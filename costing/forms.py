@@ -10,30 +10,14 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.date_input import DATE_INPUT_HINT, DateInputField
 from common.forms import NHSUKFormMixin
 from costing.core.money import MoneyError, parse_amount
 from costing.core.years import FinancialYear, FinancialYearError
 from costing.models import Cluster, Intervention
 
-DATE_HINT = "For example, 15 3 1984 or 15/03/1984"
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 # Paths under /tariffs/ that an intervention code must not take.
 RESERVED_CODES = frozenset({"new", "clusters"})
-
-
-class UKDateField(forms.DateField):
-    """A date typed as people in the UK write it (day, month, year), or as ISO 2011-04-01."""
-
-    input_formats = DATE_FORMATS
-    default_error_messages = {"invalid": "Enter a real date, for example 15 3 1984"}
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("help_text", DATE_HINT)
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input"})
-        )
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("autocomplete", "off")
 
 
 class WholeNumberField(forms.IntegerField):
@@ -126,8 +110,10 @@ class TariffPriceForm(NHSUKFormMixin, forms.Form):
     """A new price from a date: the current price closes the day before."""
 
     price = MoneyField(label="New price", help_text="In pounds and pence, for example 210.50")
-    valid_from = UKDateField(
-        label="In force from", help_text="The first day of the new price. " + DATE_HINT
+    valid_from = DateInputField(
+        label="In force from",
+        help_text="The first day of the new price. " + DATE_INPUT_HINT,
+        error_messages={"required": "Enter the date the new price is in force from"},
     )
 
 
@@ -136,6 +122,10 @@ class InterventionForm(NHSUKFormMixin, forms.Form):
         label="Code",
         max_length=30,
         help_text="Short, lower case, used in CSV files: for example cmht",
+        error_messages={
+            "invalid": "The code can only have letters, numbers, hyphens and underscores, "
+            "for example cmht"
+        },
     )
     name = forms.CharField(label="Name", max_length=200)
     unit = forms.ChoiceField(label="Unit", choices=Intervention.Unit.choices)
@@ -145,7 +135,10 @@ class InterventionForm(NHSUKFormMixin, forms.Form):
         help_text="Reports split people by whether they used crisis or inpatient care.",
     )
     price = MoneyField(label="Price of one unit")
-    valid_from = UKDateField(label="Price in force from", help_text=DATE_HINT)
+    valid_from = DateInputField(
+        label="Price in force from",
+        error_messages={"required": "Enter the date the price is in force from"},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -7,8 +7,9 @@ decide, and their errors are shown on the fields they name.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.date_input import DATE_INPUT_HINT, DateInputField
 from common.forms import NHSUKFormMixin, no_such
-from costing.forms import DATE_HINT, MoneyField, UKDateField, WholeNumberField
+from costing.forms import MoneyField, WholeNumberField
 from costing.models import Cluster, Intervention
 from participants import nhs_number
 from participants.models import Participant
@@ -37,7 +38,9 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
     )
     given_name = forms.CharField(label="Given name", max_length=100)
     family_name = forms.CharField(label="Family name", max_length=100)
-    date_of_birth = UKDateField(label="Date of birth", help_text=DATE_HINT)
+    date_of_birth = DateInputField(
+        label="Date of birth", help_text="For example, 15 3 1984", autocomplete="bday"
+    )
     address = forms.CharField(
         label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -76,10 +79,10 @@ class ParticipantForm(NHSUKFormMixin, forms.Form):
         required=False,
         empty_label="Not clustered yet",
     )
-    cluster_start = UKDateField(
+    cluster_start = DateInputField(
         label="In this cluster from",
         required=False,
-        help_text="Leave blank for today. " + DATE_HINT,
+        help_text="Leave blank for today. " + DATE_INPUT_HINT,
     )
 
     # The fields that are the person's details (the service's EDITABLE_FIELDS and the NHS number).
@@ -134,7 +137,10 @@ class ClusterAssignForm(NHSUKFormMixin, forms.Form):
     cluster = forms.ModelChoiceField(
         label="New cluster", queryset=Cluster.objects.all(), empty_label="Choose a cluster"
     )
-    start = UKDateField(label="In this cluster from", help_text=DATE_HINT)
+    start = DateInputField(
+        label="In this cluster from",
+        error_messages={"required": "Enter the date they are in this cluster from"},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -147,7 +153,9 @@ class ServiceUseForm(NHSUKFormMixin, forms.Form):
         queryset=Intervention.objects.all(),
         empty_label="Choose an intervention",
     )
-    date = UKDateField(label="Date", help_text=DATE_HINT)
+    date = DateInputField(
+        label="Date", error_messages={"required": "Enter the date of the service"}
+    )
     quantity = WholeNumberField(
         label="Quantity",
         min_value=1,
@@ -169,7 +177,9 @@ class ServiceUseForm(NHSUKFormMixin, forms.Form):
 
 
 class DirectPaymentForm(NHSUKFormMixin, forms.Form):
-    date = UKDateField(label="Date paid", help_text=DATE_HINT)
+    date = DateInputField(
+        label="Date paid", error_messages={"required": "Enter the date it was paid"}
+    )
     amount = MoneyField(label="Amount", help_text="In pounds and pence, for example 3800.00")
     description = forms.CharField(
         label="What it was for",

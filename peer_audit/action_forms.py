@@ -25,7 +25,3 @@ class ActionForm(NHSUKFormMixin, forms.Form):
         about = format_html('<span class="nhsuk-u-visually-hidden"> (question {})</span>', position)
         self.fields["action"].label = format_html("What the team will do{}", about)
         self.fields["due"].label = format_html("Due by{}", about)
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        self.fields["due"].widget.in_error = "due" in self.errors

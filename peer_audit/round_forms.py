@@ -19,6 +19,7 @@ from peer_audit.results import question_key
 class ChecklistSettingsForm(NHSUKFormMixin, forms.Form):
     min_met_percent = forms.DecimalField(
         label="Questions met to pass",
+        error_messages={"required": "Enter the percentage of questions met to pass"},
         help_text="Per cent of the questions that apply to the plan, for example 80",
         min_value=Decimal("0"),
         max_value=Decimal("100"),
@@ -150,6 +151,7 @@ class RoundForm(NHSUKFormMixin, forms.Form):
     )
     minimum_per_team = WholeNumberField(
         label="At least this many per team",
+        error_messages={"required": "Enter the least number of plans to sample per team"},
         help_text="All of a team’s plans if fewer qualify",
         min_value=0,
         max_value=1000,
@@ -168,11 +170,6 @@ class RoundForm(NHSUKFormMixin, forms.Form):
             self.fields[name].widget.attrs.update(
                 {"class": "nhsuk-input nhsuk-input--width-4", "inputmode": mode}
             )
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        for name in ("period_start", "period_end"):
-            self.fields[name].widget.in_error = name in self.errors
 
     def clean(self):
         data = super().clean()

@@ -19,9 +19,20 @@ class SignInForm(NHSUKFormMixin, AuthenticationForm):
         # Autofocus skips the skip link and the header for keyboard and
         # screen-reader users; the design system advises against it.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class ChangePasswordForm(NHSUKFormMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in (
+            ("old_password", "Enter your current password"),
+            ("new_password1", "Enter a new password"),
+            ("new_password2", "Enter the new password again"),
+        ):
+            self.fields[name].error_messages["required"] = message
+
     @method_decorator(sensitive_variables("old", "new"))
     def clean(self) -> dict:
         cleaned_data = super().clean()

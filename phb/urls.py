@@ -27,6 +27,7 @@ from people.api import ApiTokenViewSet, MeView, TeamViewSet
 from people.forms import ChangePasswordForm, SignInForm
 from people.views import HomeView
 from phb.health import healthz
+from phb.status import service_status
 from reviews.api import CallReviewView, ReviewPackRequestView, ReviewPackViewSet, ReviewViewSet
 
 router = DefaultRouter()
@@ -114,6 +115,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("status/", service_status, name="service-status"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     # Signed-in users only: the schema answers an anonymous call 401, as the API does; the
     # documentation page sends an anonymous visitor to sign in, as every page does.

@@ -3,16 +3,17 @@
 from django import forms
 from django.utils import timezone
 
+from common.date_input import DateInputField
 from common.forms import NHSUKFormMixin
 from costing.core.years import FinancialYear
-from costing.forms import FinancialYearField, MoneyField, UKDateField
+from costing.forms import FinancialYearField, MoneyField
 from reviews.models import OutcomeProgress, Review
 
 TAPER_YEARS = 3
 
 
 class ReviewForm(NHSUKFormMixin, forms.Form):
-    held_on = UKDateField(label="Date of the review")
+    held_on = DateInputField(label="Date of the review")
     attendees = forms.CharField(
         label="Who attended", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
@@ -80,5 +81,5 @@ class ReviewForm(NHSUKFormMixin, forms.Form):
 
 
 class CallReviewForm(NHSUKFormMixin, forms.Form):
-    on = UKDateField(label="Date of the review")
+    on = DateInputField(label="Date of the review")
     reason = forms.CharField(label="Why it is called", widget=forms.Textarea(attrs={"rows": 2}))

@@ -17,6 +17,7 @@ from careplans.models import CarePlanVersion, Decision, PlanStatus, Reconsiderat
 from careplans.selectors import plan_summaries
 from people.models import Role
 from tests.builders import add_line, complete_draft
+from tests.dates import date_fields
 from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_the_editor_saves_the_plan_contents(client, people, person):
             "version": 1,
             "revision": version.revision,
             "what_matters_to_person": "Seeing my friends",
-            "start_date": "1/4/2012",
+            **date_fields("start_date", date(2012, 4, 1)),
         },
     )
     assert response.status_code == 302

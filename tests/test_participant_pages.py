@@ -21,6 +21,7 @@ from participants.services import (
     direct_payments_record,
     service_use_record,
 )
+from tests.dates import date_fields
 from tests.factories import ParticipantFactory, ServiceEventFactory
 
 # 999 000 0018 is valid by Modulus 11; 999 000 0019 has the wrong check digit.
@@ -214,14 +215,14 @@ def add_form(**changes) -> dict:
         "nhs_number": "999 000 0018",
         "given_name": "Nia",
         "family_name": "Jones",
-        "date_of_birth": "15/3/1984",
+        **date_fields("date_of_birth", date(1984, 3, 15)),
         "address": "1 High Street",
         "care_coordinator": "",
         "phb_category": "mental_health",
         "cohort": "none",
         "representative": "",
         "cluster": "",
-        "cluster_start": "",
+        **date_fields("cluster_start", None),
     }
     return {**data, **changes}
 
@@ -246,7 +247,7 @@ def test_adding_a_person_with_their_first_cluster(client, people):
         add_form(
             care_coordinator=people.coordinator.pk,
             cluster=cluster.pk,
-            cluster_start="01/04/2012",
+            **date_fields("cluster_start", date(2012, 4, 1)),
             higher_financial_risk="on",
         ),
     )
@@ -261,11 +262,38 @@ def test_adding_a_person_with_their_first_cluster(client, people):
     assert participant.cluster_history.get().start == date(2012, 4, 1)
 
 
-@pytest.mark.parametrize("typed", ["15 3 1984", "15/03/1984", "1984-03-15"])
-def test_a_date_of_birth_may_be_typed_uk_style_or_iso(client, people, typed):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("15", "3", "1984"),
+        ("15", "March", "1984"),
+        ("15", "mar", "1984"),
+        ("15 March 1984", "", ""),
+        ("15/03/1984", "", ""),
+        ("1984-03-15", "", ""),
+    ],
+)
+def test_a_date_of_birth_may_be_typed_in_the_boxes_or_whole_in_the_day_box(client, people, typed):
     client.force_login(people.coordinator)
-    client.post(url("add"), add_form(date_of_birth=typed))
+    day, month, year = typed
+    client.post(
+        url("add"),
+        add_form(date_of_birth=day, date_of_birth_month=month, date_of_birth_year=year),
+    )
     assert Participant.objects.get().date_of_birth == date(1984, 3, 15)
+
+
+def test_a_two_digit_year_is_refused_on_the_date_with_its_boxes_in_error(client, people):
+    client.force_login(people.coordinator)
+    response = client.post(url("add"), add_form(date_of_birth_year="84"))
+    assert response.context["form"].errors["date_of_birth"] == [
+        "Enter the year in full, with 4 numbers, for example 2027"
+    ]
+    assert 'href="#id_date_of_birth"' in response.text
+    assert (
+        response.text.count("nhsuk-date-input__input nhsuk-input--width-2 nhsuk-input--error") == 2
+    )
+    assert not Participant.objects.exists()
 
 
 def test_a_date_of_birth_that_is_not_a_date_is_an_error_on_its_field(client, people):

@@ -145,7 +145,7 @@ def test_opening_a_round_with_dates_as_day_month_and_year(client, people):
             "period_start",
             "Enter a real date",
         ),
-        ({"period_end_year": "13"}, "period_end", "Enter the year in numbers"),
+        ({"period_end_year": "13"}, "period_end", "Enter the year in full"),
         ({"period_end": "x"}, "period_end", "Enter the day in numbers"),
         (
             {"period_end_month": "", "period_end": "", "period_end_year": ""},
@@ -155,7 +155,7 @@ def test_opening_a_round_with_dates_as_day_month_and_year(client, people):
         ({"period_end_year": "2012"}, "period_end", "ends on or after the day it starts"),
         ({"sample_percent": "101"}, "sample_percent", "less than or equal to 100"),
         ({"minimum_per_team": "-1"}, "minimum_per_team", "Enter a whole number"),
-        ({"name": ""}, "name", "required"),
+        ({"name": ""}, "name", "Enter the name of the round"),
     ],
 )
 def test_a_bad_round_is_refused_on_its_field(client, people, changes, field, message):

@@ -116,7 +116,7 @@ def test_the_findings_page_shows_every_answer_and_comment_but_not_the_reviewer(
     page = client.get(findings_url(audited))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "<title>Peer audit findings for Ann Example – NHS</title>" in text
+    assert "<title>Peer audit findings for Ann Example – Personal health budgets</title>" in text
     assert reverse("careplans:detail", args=[audited.version.plan_id]) in text
     assert "Spring round" in text
     assert timezone.localdate().strftime("%B %Y") in text

@@ -9,6 +9,7 @@ from careplans.models import CarePlan
 from reviews import packs
 from reviews.models import Review, ReviewPack
 from tests.builders import signed_off_appendix_1
+from tests.dates import date_fields
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def version(people, pilot_tariffs):
 
 def review_form(version, **changes):
     data = {
-        "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+        **date_fields("held_on", timezone.localdate()),
         "attendees": "Ann and Cara",
         "what_is_working": "The gym",
         "decision": "continue",
@@ -121,7 +122,7 @@ def test_calling_a_review(client, people, version):
     on = timezone.localdate() + timedelta(days=5)
     response = client.post(
         f"/reviews/plans/{version.plan_id}/call/",
-        {"on": on.strftime("%d/%m/%Y"), "reason": "A crisis last week"},
+        {**date_fields("on", on), "reason": "A crisis last week"},
     )
     assert response.status_code == 302
     assert CarePlan.objects.get(pk=version.plan_id).review_due == on

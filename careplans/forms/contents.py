@@ -9,9 +9,9 @@ from careplans.choices import MANAGEMENT_HINTS
 from careplans.drafting import DRAFT_FIELDS, NO_SUCH_BUDGET
 from careplans.forms.base import DraftForm, textarea
 from careplans.models import CarePlanVersion, ManagedBy, ManagementOption, OutcomeCategory
+from common.date_input import DATE_INPUT_HINT, DateInputField
 from common.forms import no_such
 from costing.core.money import format_pounds
-from costing.forms import DATE_HINT, UKDateField
 from participants.models import Participant
 from participants.services import NO_SUCH_COORDINATOR, team_coordinators
 from people.models import User
@@ -72,15 +72,16 @@ class PlanContentsForm(DraftForm):
         max_length=200,
         help_text="For example, their GP and their care coordinator",
     )
-    start_date = UKDateField(
+    start_date = DateInputField(
         label="Date the plan starts",
         required=False,
-        help_text="Clinical lines are priced at the tariff in force on this date. " + DATE_HINT,
+        help_text="Clinical lines are priced at the tariff in force on this date. "
+        + DATE_INPUT_HINT,
     )
-    first_review_date = UKDateField(
+    first_review_date = DateInputField(
         label="Date of the first review",
         required=False,
-        help_text="Within 3 months of the start. " + DATE_HINT,
+        help_text="Within 3 months of the start. " + DATE_INPUT_HINT,
     )
     first_review_arrangements = forms.CharField(
         label="How the first review will be held",
@@ -120,8 +121,6 @@ class PlanContentsForm(DraftForm):
                 f"{participant.full_name} is at higher financial risk: no direct payment. "
                 "A third-party budget can be used instead."
             )
-        for name in ("start_date", "first_review_date"):
-            self.fields[name].widget.attrs["class"] = "nhsuk-input nhsuk-input--width-10"
 
     @classmethod
     def initial_for(cls, version: CarePlanVersion) -> dict[str, Any]:
@@ -174,7 +173,9 @@ class OutcomeForm(DraftForm):
 class RiskForm(DraftForm):
     risk = forms.CharField(label="The risk", widget=textarea(3))
     how_managed = forms.CharField(label="How it is managed", widget=textarea(3))
-    managed_by = forms.CharField(label="By whom", max_length=200)
+    managed_by = forms.CharField(
+        label="By whom", max_length=200, error_messages={"required": "Enter who manages it"}
+    )
 
     FIELDS = ("risk", "how_managed", "managed_by")
 

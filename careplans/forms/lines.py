@@ -32,6 +32,7 @@ class SpendingLineForm(DraftForm):
 
     kind = forms.ChoiceField(
         label="What kind of line is it?",
+        error_messages={"required": "Select what kind of line it is"},
         choices=[
             (SpendingLine.Kind.PURCHASE, "A purchase: something the budget buys"),
             (SpendingLine.Kind.CLINICAL, "Clinical: contacts or bed days priced at the tariff"),
@@ -75,6 +76,7 @@ class SpendingLineForm(DraftForm):
     )
     funding_route = forms.ChoiceField(
         label="How is it funded?",
+        error_messages={"required": "Select how it is funded"},
         choices=FundingRoute.choices,
         widget=forms.RadioSelect,
         help_text=FUNDING_HINT,

@@ -183,7 +183,7 @@ def test_the_tariff_and_cluster_pages_are_accessible(page, people, pilot_tariffs
     assert_accessible(page)
     page.get_by_role("link", name="Community mental health team contact").click()
     page.get_by_label("New price").fill("210.50")
-    page.get_by_label("In force from").fill("01/01/2010")
+    page.get_by_role("group", name="In force from").get_by_label("Day").fill("01/01/2010")
     page.get_by_role("button", name="Add the price").click()
     expect(page.get_by_role("alert")).to_contain_text("A new price must start after")
     assert_accessible(page)
