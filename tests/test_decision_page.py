@@ -2,6 +2,7 @@
 contingency, management, lines and totals, the budget and its year, who shaped it), one
 "Your decision", and the reasons box that belongs to returning."""
 
+import html as html_entities
 import re
 
 import pytest
@@ -47,7 +48,8 @@ def decide_url(version) -> str:
 
 
 def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """The page's words as a reader sees them: no tags, entities read (O'Sullivan)."""
+    return html_entities.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_the_decider_sees_the_whole_plan(client, people, person, pilot_tariffs):
