@@ -647,8 +647,8 @@ def test_a_second_decision_is_told_who_decided(client, people, person, pilot_tar
     )
     assert response.status_code == 409
     assert (
-        f"Someone else decided this plan a moment ago: it was signed off by {people.facilitator}"
-        in response.text
+        "Someone else decided this plan a moment ago: it was signed off by "
+        f"{escape(str(people.facilitator))}" in response.text
     )
     assert Decision.objects.filter(version=version).count() == 1
 
