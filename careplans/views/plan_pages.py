@@ -8,6 +8,7 @@ scope is 404, never 403), and a page read is logged in the audit trail.
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from audit.reads import get_visible_or_404
@@ -41,7 +42,8 @@ class PlanStartView(View):
         )
         plan = plan_create(user=request.user, participant=participant)
         messages.success(request, f"A care plan for {participant.full_name} has been started.")
-        return redirect("careplans:edit", plan.pk)
+        # At the contents: the next Tab is their first field, not the header's links.
+        return redirect(reverse("careplans:edit", args=[plan.pk]) + "#contents")
 
 
 def decisions_of(plan: CarePlan) -> list[Decision]:
