@@ -252,7 +252,7 @@ def main() -> None:
             with_js=not args.no_js,
         )
         label = "without JavaScript" if args.no_js else "with JavaScript"
-        print(figures.summary(f"A three-line plan, {label}:"))  # noqa: T201
+        print(figures.summary(f"A three-line plan, {label}:"))
         browser.close()
 
 
