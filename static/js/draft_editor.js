@@ -45,11 +45,38 @@ if (editor && contents) {
   contents.addEventListener("change", () => {
     edits += 1;
   });
-  contents.addEventListener("submit", () => {
+  // A save by the button (or the sign-off) waits for the requests already on their way,
+  // so that it carries the revision their saves make rather than be refused as stale;
+  // after it, no save as typed starts.
+  let inFlight = 0;
+  let waiting = null;
+  editor.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.hasAttribute("hx-post") && form !== contents) return;
     submitting = true;
+    if (!inFlight) return;
+    event.preventDefault();
+    waiting = form;
   });
   document.body.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt === contents) sentEdits = edits;
+    const { elt, xhr } = event.detail;
+    if (elt === contents && submitting) {
+      event.preventDefault();
+      return;
+    }
+    if (elt === contents) sentEdits = edits;
+    inFlight += 1;
+    xhr.addEventListener("loadend", () => {
+      // After htmx has handled the answer (and the new revision is in every form).
+      window.setTimeout(() => {
+        inFlight -= 1;
+        if (!inFlight && waiting) {
+          const form = waiting;
+          waiting = null;
+          form.submit();
+        }
+      }, 0);
+    });
   });
 
   // Every save answers with the draft's new revision: each form of the editor carries it.
@@ -59,6 +86,10 @@ if (editor && contents) {
       input.value = revision;
     });
     if (contents.contains(event.target) || event.target === contents) savedEdits = sentEdits;
+  });
+
+  document.addEventListener("phb:session-ending", () => {
+    submitting = true;
   });
 
   window.addEventListener("beforeunload", (event) => {

@@ -163,6 +163,8 @@ function signOutAndReturn() {
   if (ending) return;
   ending = true;
   keepTyped();
+  // Kept for after signing in again: nothing on the page need ask before it goes.
+  document.dispatchEvent(new CustomEvent("phb:session-ending"));
   const back = location.pathname + location.search;
   const signIn = `${body.dataset.signIn}?next=${encodeURIComponent(back)}&timed_out=1`;
   const form = dialog.querySelector("[data-session-sign-out]");

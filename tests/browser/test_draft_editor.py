@@ -85,6 +85,20 @@ def test_what_is_typed_in_the_contents_survives_following_a_link(page, people, d
     assert draft.what_matters_to_person.endswith("And the park.")
 
 
+def test_leaving_with_a_part_typed_and_not_saved_asks_first(page, people, draft):
+    sign_in_by_keyboard(page, "cara")
+    open_editor(page, draft)
+    tab_to(page, page.get_by_role("link", name="Add a risk"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("The risk")).to_be_focused()
+    page.keyboard.type("Falls")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+
+
 def test_outcomes_risks_and_lines_are_added_in_place_with_the_totals(page, people, draft):
     sign_in_by_keyboard(page, "cara")
     open_editor(page, draft)
