@@ -148,6 +148,31 @@ def test_a_line_added_in_place_and_the_totals_in_a_sentence(client, people, draf
     assert SpendingLine.objects.filter(version=draft, description="Gym Membership").exists()
 
 
+def test_a_form_asked_in_place_of_a_submitted_plan_sends_the_browser_to_the_plan(
+    client, people, draft
+):
+    from careplans import decisions
+    from tests.builders import add_line
+
+    add_line(
+        people,
+        draft,
+        draft.outcomes.first(),
+        kind="purchase",
+        description="Gym",
+        category="exercise",
+        unit_cost="580.00",
+        quantity=1,
+        frequency="yearly",
+        funding_route="direct_payment",
+    )
+    decisions.submit(user=people.coordinator, version=draft, revision=None)
+    client.force_login(people.coordinator)
+    response = client.get(reverse("careplans:outcome_add", args=[draft.plan_id]), **HTMX)
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("careplans:detail", args=[draft.plan_id])
+
+
 def test_without_htmx_the_part_pages_are_whole_pages(client, people, draft):
     client.force_login(people.coordinator)
     page = client.get(reverse("careplans:outcome_add", args=[draft.plan_id])).content.decode()

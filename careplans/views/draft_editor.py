@@ -28,7 +28,13 @@ from careplans.presenters import (
 )
 from careplans.pricing import spending_plan
 from careplans.selectors import current_version
-from careplans.views.in_place import autosaved, not_autosaved, part_form_again, section_saved
+from careplans.views.in_place import (
+    autosaved,
+    not_autosaved,
+    part_form_again,
+    section_saved,
+    whole_page,
+)
 from careplans.views.mixins import DraftMixin, PlanMixin, load_version, version_parts
 
 
@@ -142,7 +148,7 @@ class DraftPartView(DraftMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         version = self.draft_or_redirect()
         if not isinstance(version, CarePlanVersion):
-            return version
+            return whole_page(request, version)
         part = self.get_part()
         if part is not None and part.version_id != version.pk:
             raise Http404

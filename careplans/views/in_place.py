@@ -66,6 +66,16 @@ def section_saved(
     return with_revision(HttpResponse(content), version)
 
 
+def whole_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A redirect answered to htmx: the browser goes there, rather than the page landing in
+    a part's form slot (the draft was submitted since the editor was opened)."""
+    if not request.htmx or "Location" not in response:
+        return response
+    redirect = HttpResponse(status=204)
+    redirect["HX-Redirect"] = response["Location"]
+    return redirect
+
+
 def part_form_again(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The form in place again, with what is wrong, in the section's form slot (answered
     200: htmx swaps no error answer)."""
