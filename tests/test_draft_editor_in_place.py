@@ -202,3 +202,23 @@ def test_a_signed_in_page_carries_the_timings_and_the_warning(client, people, se
     sign_in = client.get(reverse("login") + "?timed_out=1").content.decode()
     assert 'id="session-timeout"' not in sign_in
     assert "You were signed out after 10 minutes without activity" in sign_in
+
+
+def test_change_opens_the_part_in_place_with_what_it_says(client, people, draft):
+    client.force_login(people.coordinator)
+    risk = draft.risks.first()
+    url = reverse("careplans:risk", args=[draft.plan_id, risk.pk])
+    form = client.get(url, **HTMX).content.decode()
+    assert "Change the risk" in form
+    assert f'value="{risk.managed_by}"' in form
+    data = {
+        "version": draft.number,
+        "revision": draft.revision,
+        "risk": risk.risk,
+        "how_managed": "Checked every week",
+        "managed_by": risk.managed_by,
+    }
+    body = client.post(url, data, **HTMX).content.decode()
+    assert "The risk has been changed." in body
+    risk.refresh_from_db()
+    assert risk.how_managed == "Checked every week"
