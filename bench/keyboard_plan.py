@@ -102,7 +102,10 @@ class Keyboard:
         field = self.page.get_by_label(label, exact=True)
         self.tab_to(field)
         if field.get_attribute("type") == "date":
-            self.type(day.replace("/", ""))
+            # Its parts in the browser's order: month first in American English.
+            dd, mm, yyyy = day.split("/")
+            us = self.page.evaluate("navigator.language") == "en-US"
+            self.type(f"{mm}{dd}{yyyy}" if us else f"{dd}{mm}{yyyy}")
         else:
             self.type(day)
 
