@@ -91,7 +91,21 @@ def describe_totals(totals) -> dict[str, Any]:
         "route_sentence": route_sentence(totals),
         "over_by": over_by,
         "percent_text": percent_text(totals.percent_over),
+        "totals_sentence": totals_sentence(totals),
     }
+
+
+def totals_sentence(totals) -> str:
+    """The totals in one short sentence, for a live region: "Total £4,774.20 a year of
+    £4,800.00; £25.80 left." """
+    total = f"Total {format_pounds(totals.total)} a year"
+    if totals.indicative is None:
+        return f"{total}; no indicative budget yet."
+    if totals.remaining < 0:
+        left = f"{format_pounds(-totals.remaining)} over"
+    else:
+        left = f"{format_pounds(totals.remaining)} left"
+    return f"{total} of {format_pounds(totals.indicative)}; {left}."
 
 
 def line_saved_message(line: SpendingLine, totals, changed: bool) -> str:

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.navigation.navigation",
                 "notifications.context_processors.notifications",
+                "people.session.session_timeout",
             ],
         },
     },
@@ -234,6 +235,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A signed-in page warns this long after its last request (two minutes before the session
+# ends), offering to stay signed in; at the end it keeps what was typed and goes to sign in.
+SESSION_TIMEOUT_WARNING_SECONDS = SESSION_COOKIE_AGE - 2 * 60
 
 # Security headers.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

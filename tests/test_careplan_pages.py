@@ -182,7 +182,7 @@ def test_a_coordinator_starts_a_plan_from_the_person_s_page(client, people, pers
     response = client.post(reverse("careplans:start", args=[person.pk]))
     plan = person.care_plans.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("careplans:edit", args=[plan.pk])
+    assert response["Location"] == reverse("careplans:edit", args=[plan.pk]) + "#contents"
     editor = client.get(response["Location"])
     assert editor.status_code == 200
     assert "Edit the draft care plan" in editor.text

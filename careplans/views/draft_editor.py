@@ -20,9 +20,21 @@ from careplans.forms.base import WHOLE_NUMBER
 from careplans.forms.contents import OutcomeForm, PlanContentsForm, RemoveForm, RiskForm
 from careplans.locking import AlreadyDecided, StaleEdit
 from careplans.models import CarePlanVersion, Outcome, Risk, SpendingLine
-from careplans.presenters import problem_list, submitted_message
+from careplans.presenters import (
+    STALE_MESSAGE,
+    SUBMITTED_MESSAGE,
+    problem_list,
+    submitted_message,
+)
 from careplans.pricing import spending_plan
 from careplans.selectors import current_version
+from careplans.views.in_place import (
+    autosaved,
+    not_autosaved,
+    part_form_again,
+    section_saved,
+    whole_page,
+)
 from careplans.views.mixins import DraftMixin, PlanMixin, load_version, version_parts
 
 
@@ -41,6 +53,8 @@ class DraftEditView(DraftMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, version=version))
 
     def post(self, request, *args, **kwargs):
+        if request.htmx:
+            return self.autosave()
         version = self.posted_version()
         form = PlanContentsForm(request.POST, participant=self.participant)
         status = 200
@@ -61,6 +75,31 @@ class DraftEditView(DraftMixin, TemplateView):
         context = self.get_context_data(form=form, version=version)
         return self.render_to_response(context, status=status)
 
+    def autosave(self):
+        """Save the contents as they are typed (htmx): the status line, and the new revision."""
+        form = PlanContentsForm(self.request.POST, participant=self.participant)
+        if not form.is_valid():
+            return not_autosaved(
+                self.request,
+                "Not saved yet: " + " ".join(m for errors in form.errors.values() for m in errors),
+            )
+        try:
+            saved = draft_update(
+                user=self.request.user,
+                version=self.posted_version(),
+                revision=form.cleaned_data["revision"],
+                **form.contents(),
+            )
+        except StaleEdit:
+            return not_autosaved(self.request, STALE_MESSAGE)
+        except AlreadyDecided:
+            return not_autosaved(self.request, SUBMITTED_MESSAGE)
+        except ValidationError as error:
+            return not_autosaved(self.request, "Not saved yet: " + " ".join(error.messages))
+        return autosaved(
+            self.request, version=saved, base=self.base_context(), editor_url=self.editor_url()
+        )
+
     def get_context_data(self, *, version: CarePlanVersion, **kwargs):
         priced = spending_plan(version)
         return super().get_context_data(
@@ -76,6 +115,7 @@ class DraftPartView(DraftMixin, TemplateView):
     model: type = Outcome
     form_class: type = OutcomeForm
     template_name = "careplans/part_form.html"
+    inline_template = "careplans/_part_inline.html"
     noun = "outcome"
     anchor = "outcomes"
 
@@ -85,7 +125,22 @@ class DraftPartView(DraftMixin, TemplateView):
         return get_object_or_404(self.model, pk=self.kwargs["part_pk"], version__plan=self.plan)
 
     def make_form(self, version: CarePlanVersion, data=None, initial=None):
-        return self.form_class(data, initial=initial)
+        return self.form_class(data, initial=initial, **self.form_ids())
+
+    def form_ids(self) -> dict[str, str]:
+        """In place, the form's ids are its own: the editor has other fields of those names."""
+        return {"auto_id": f"{self.anchor}_%s"} if self.request.htmx else {}
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.htmx:
+            return self.response_class(
+                request=self.request,
+                template=[self.inline_template],
+                context=context,
+                using=self.template_engine,
+                **response_kwargs,
+            )
+        return super().render_to_response(context, **response_kwargs)
 
     def initial(self, part) -> dict[str, Any]:
         return {name: getattr(part, name) for name in self.form_class.FIELDS}
@@ -93,7 +148,7 @@ class DraftPartView(DraftMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         version = self.draft_or_redirect()
         if not isinstance(version, CarePlanVersion):
-            return version
+            return whole_page(request, version)
         part = self.get_part()
         if part is not None and part.version_id != version.pk:
             raise Http404
@@ -113,9 +168,20 @@ class DraftPartView(DraftMixin, TemplateView):
             except (StaleEdit, AlreadyDecided, ValidationError) as error:
                 status = self.refused(form, error)
             else:
+                if request.htmx:
+                    return section_saved(
+                        request,
+                        version_pk=version.pk,
+                        section=self.anchor,
+                        message=self.saved_message(saved, part),
+                        base=self.base_context(),
+                        editor_url=self.editor_url(),
+                    )
                 messages.success(request, self.saved_message(saved, part))
                 return redirect(f"{self.editor_url()}#{self.anchor}")
         context = self.get_context_data(form=form, version=version, part=part)
+        if request.htmx:
+            return part_form_again(request, self.inline_template, context)
         return self.render_to_response(context, status=status)
 
     def wants_save(self) -> bool:
@@ -134,7 +200,12 @@ class DraftPartView(DraftMixin, TemplateView):
         return f"The {self.noun} has been {'changed' if part else 'added'}."
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.base_context(**kwargs), noun=self.noun)
+        return super().get_context_data(
+            **self.base_context(**kwargs),
+            noun=self.noun,
+            section_anchor=self.anchor,
+            section_id=f"{self.anchor}-section",
+        )
 
 
 class OutcomeView(DraftPartView):

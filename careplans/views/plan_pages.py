@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from audit.reads import get_visible_or_404
@@ -46,7 +47,8 @@ class PlanStartView(View):
             messages.error(request, " ".join(error.messages))
             return redirect("participants:detail", participant.pk)
         messages.success(request, f"A care plan for {participant.full_name} has been started.")
-        return redirect("careplans:edit", plan.pk)
+        # At the contents: the next Tab is their first field, not the header's links.
+        return redirect(reverse("careplans:edit", args=[plan.pk]) + "#contents")
 
 
 def decisions_of(plan: CarePlan) -> list[Decision]:

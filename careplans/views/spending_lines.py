@@ -101,12 +101,17 @@ class LineView(DraftPartView):
     model = SpendingLine
     form_class = SpendingLineForm
     template_name = "careplans/line_form.html"
+    inline_template = "careplans/_line_inline.html"
     noun = "spending line"
     anchor = "spending-plan"
 
     def make_form(self, version, data=None, initial=None):
         return SpendingLineForm(
-            data, initial=initial, version=version, participant=self.participant
+            data,
+            initial=initial,
+            version=version,
+            participant=self.participant,
+            **self.form_ids(),
         )
 
     def initial(self, part) -> dict[str, Any]:
@@ -163,4 +168,4 @@ class LineTotalsView(DraftMixin, View):
             editing = get_object_or_404(SpendingLine, pk=kwargs["part_pk"], version__plan=self.plan)
         form = SpendingLineForm(request.POST, version=version, participant=self.participant)
         context = live_totals(version, form, editing)
-        return render(request, "careplans/_totals.html", context)
+        return render(request, "careplans/_line_totals_response.html", context)

@@ -80,17 +80,21 @@ def totals_settled(page) -> None:
 
 
 def save_line(page) -> None:
+    """Save the line opened in place: the message that it was added has the focus."""
     tab_to(page, page.get_by_role("button", name="Save the line"))
     totals_settled(page)
     page.keyboard.press("Enter")
+    expect(page.locator(".app-saved-message")).to_be_focused()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit the draft care plan")
 
 
 def open_line_form(page) -> None:
+    """Open the line form in place on the editor: its first field has the focus."""
+    page.wait_for_load_state("load")  # htmx (deferred) is listening before anyone types
     tab_to(page, page.get_by_role("link", name="Add a spending line"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a spending line")
-    page.wait_for_load_state("load")  # htmx (deferred) is listening before anyone types
+    expect(page.get_by_role("heading", name="Add a spending line")).to_be_visible()
+    expect(page.get_by_label("Description")).to_be_focused()
 
 
 @pytest.fixture
