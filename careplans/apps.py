@@ -8,10 +8,13 @@ class CareplansConfig(AppConfig):
     verbose_name = "Care plans"
 
     def ready(self) -> None:
+        from careplans.participant_list import EXTENSION
         from careplans.person_page import SECTION
         from careplans.transfers import open_drafts_follow
+        from participants.list_columns import participant_list_extensions
         from participants.sections import person_page_sections
         from participants.transfers import person_moved
 
         person_page_sections.register(SECTION)
+        participant_list_extensions.register(EXTENSION)
         person_moved.register(open_drafts_follow)

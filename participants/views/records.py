@@ -1,4 +1,4 @@
-"""The list of people, adding and changing a person, their page and their cluster."""
+"""Adding and changing a person, their page and their cluster."""
 
 import copy
 
@@ -7,13 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
-from django_filters.views import FilterView
 
-from audit.mixins import RecordListMixin, RecordViewMixin
+from audit.mixins import RecordViewMixin
 from costing.forms import add_service_errors
 from costing.models import Intervention
 from participants.cost_of_care import cost_of_care_by_year
-from participants.filters import ParticipantFilter
 from participants.forms import (
     ClusterAssignForm,
     ParticipantForm,
@@ -32,30 +30,8 @@ from participants.views.base import (
     visible_participants,
 )
 
-PAGE_SIZE = 50
 EVENTS_PER_PAGE = 25
 PAYMENTS_SHOWN = 50
-
-
-# -- The list ----------------------------------------------------------------------------------
-
-
-class ParticipantListView(RecordListMixin, FilterView):
-    """The people of the user's team (or organisation), searchable and filtered, 50 a page."""
-
-    template_name = "participants/participant_list.html"
-    filterset_class = ParticipantFilter
-    paginate_by = PAGE_SIZE
-    context_object_name = "participants"
-
-    def get_queryset(self):
-        return visible_participants(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            can_add=user.has_perm("participants.add_participant"), **kwargs
-        )
 
 
 # -- Adding and changing a person ----------------------------------------------------------------
