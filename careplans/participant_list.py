@@ -156,7 +156,9 @@ def _next_review(person) -> str:
 
 
 COLUMNS = (
-    Column("plan_status", "Plan status", lambda p: p.plan_status, show=_status_tag, text=status_text),
+    Column(
+        "plan_status", "Plan status", lambda p: p.plan_status, show=_status_tag, text=status_text
+    ),
     Column(
         "next_review",
         "Next review",
