@@ -145,14 +145,12 @@ def _status_tag(person) -> str:
 def _next_review(person) -> str:
     if person.next_review is None:
         return "–"
-    overdue = person.next_review < timezone.localdate()
-    return format_html(
-        "{}{}",
-        day_text(person.next_review),
-        format_html(' <strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>')
-        if overdue
-        else "",
-    )
+    if person.next_review < timezone.localdate():
+        return format_html(
+            '{} <strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>',
+            day_text(person.next_review),
+        )
+    return day_text(person.next_review)
 
 
 COLUMNS = (
