@@ -114,7 +114,8 @@ def test_the_csv_has_every_person_with_their_plan_status_and_next_review(client,
         (timezone.localdate() + timedelta(days=27)).isoformat(),
     ]
     statuses = [row[7] for row in rows[1:]]
-    assert statuses[0] == "Draft" and statuses[-1] == "None"
+    assert statuses[0] == "Draft"
+    assert statuses[-1] == "None"
     downloads = AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, user=people.coordinator)
     assert len(downloads.get().object_ids) == 10
 
