@@ -6,12 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from audit.mixins import RecordViewMixin
+from common.csv import csv_response
+from common.tables import Column, Table, database_order, table_download
 from people.access import teams_visible_to
 from people.forms import TokenCreateForm
 from people.models import User
@@ -31,13 +35,78 @@ class HomeView(TemplateView):
         return super().get_context_data(teams=teams, **home_page_context(self.request), **kwargs)
 
 
+def _team_link(team) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("people:team", args=[team.pk]), team.name)
+
+
+TEAM_COLUMNS = [
+    Column("team", "Team", lambda team: team.name, show=_team_link, order_by=("name",)),
+    Column(
+        "organisation",
+        "Organisation",
+        lambda team: team.organisation.name,
+        order_by=("organisation__name",),
+    ),
+    Column(
+        "members",
+        "Members",
+        lambda team: team.member_count,
+        numeric=True,
+        order_by=("member_count",),
+    ),
+]
+
+
 class TeamListView(ListView):
+    """The teams the user can see: sorted by any column (by the database, 50 a page), and
+    as CSV."""
+
     template_name = "people/team_list.html"
     context_object_name = "teams"
     paginate_by = 50
 
     def get_queryset(self):
-        return teams_visible_to(self.request.user).annotate(member_count=Count("members"))
+        order = database_order(self.request, "teams", TEAM_COLUMNS, "organisation")
+        return (
+            teams_visible_to(self.request.user)
+            .annotate(member_count=Count("members"))
+            .order_by(*order)
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("csv") == "teams":
+            return csv_response(self._table(self.get_queryset()).csv_rows(), "teams.csv")
+        return super().get(request, *args, **kwargs)
+
+    def _table(self, teams) -> Table:
+        return Table(
+            self.request,
+            "teams",
+            "Teams you can see",
+            TEAM_COLUMNS,
+            teams,
+            default="organisation",
+            presorted=True,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["table"] = self._table(context["object_list"])
+        return context
+
+
+def members_table(request, members) -> Table:
+    return Table(
+        request,
+        "members",
+        "Members",
+        [
+            Column("name", "Name", lambda member: str(member)),
+            Column("role", "Role", lambda member: member.get_role_display()),
+        ],
+        members,
+        default="name",
+    )
 
 
 class TeamDetailView(RecordViewMixin, DetailView):
@@ -47,9 +116,14 @@ class TeamDetailView(RecordViewMixin, DetailView):
     def get_queryset(self):
         return teams_visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
         members = self.object.members.filter(is_active=True).order_by("last_name", "first_name")
-        return super().get_context_data(members=members, **kwargs)
+        table = members_table(request, members)
+        download = table_download(request, [table], f"team-{self.object.pk}")
+        if download is not None:
+            return download
+        return self.render_to_response(self.get_context_data(object=self.object, table=table))
 
 
 class ManageUsersMixin(PermissionRequiredMixin):
