@@ -94,7 +94,7 @@ def test_each_cards_link_lists_as_many_people_as_it_counts(client, people, scene
     page = _home(client, people.coordinator)
     for key, count in _cards(page).items():
         if key == "review_overdue":
-            rows = client.get(reverse("reviews:overdue")).context["rows"]
+            rows = client.get(reverse("reviews:overdue")).context["table"].rows
         else:
             assert f'href="{reverse("participants:list")}?show={key}"' in page
             rows = client.get(reverse("participants:list"), {"show": key}).context["participants"]

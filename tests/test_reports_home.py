@@ -101,7 +101,7 @@ def test_the_overdue_count_is_the_overdue_reviews_pages(client, people):
     page = _home(client, people.commissioner)
     assert _figures(page) == ["0", "1", "2"]
     assert "None is waiting." in page
-    overdue = client.get(reverse("reviews:overdue")).context["rows"]
+    overdue = client.get(reverse("reviews:overdue")).context["table"].rows
     assert len(overdue) == 1
 
 
