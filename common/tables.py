@@ -154,11 +154,17 @@ def asked_sort(
 
 
 def database_order(
-    request: HttpRequest, name: str, columns: Sequence[Column], default: str
+    request: HttpRequest,
+    name: str,
+    columns: Sequence[Column],
+    default: str,
+    *,
+    tiebreak: str = "pk",
 ) -> list[OrderBy]:
     """The ``order_by`` of a table too long to sort in Python (a list paged 50 at a time):
     the asked column's ``order_by`` fields, empty values last either way, then the primary
-    key so that pages never overlap. Give the rows to ``Table`` with ``presorted=True``."""
+    key (``tiebreak``) so that pages never overlap. Give the rows to ``Table`` with
+    ``presorted=True``."""
     key, descending = asked_sort(request, name, columns, default)
     fields: tuple[str, ...] = ()
     if key:
@@ -167,7 +173,7 @@ def database_order(
         F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
         for field in fields
     ]
-    return [*order, F("pk").desc() if descending else F("pk").asc()]
+    return [*order, F(tiebreak).desc() if descending else F(tiebreak).asc()]
 
 
 def day_text(value: date | datetime | None) -> str:
