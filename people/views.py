@@ -5,9 +5,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -131,17 +134,66 @@ class ManageUsersMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
+def locked_table(request, accounts) -> Table:
+    token = get_token(request)
+
+    def unlock(account) -> str:
+        return format_html(
+            '<form method="post" action="{}" novalidate>'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small '
+            'app-table-button" type="submit" data-module="nhsuk-button">Unlock'
+            '<span class="nhsuk-u-visually-hidden"> {} ({})</span></button></form>',
+            reverse("people:account_unlock", args=[account.user.pk]),
+            token,
+            account.user,
+            account.user.username,
+        )
+
+    return Table(
+        request,
+        "locked",
+        "Accounts locked now",
+        [
+            Column("name", "Name", lambda a: str(a.user)),
+            Column("username", "Username", lambda a: a.user.username),
+            Column("role", "Role", lambda a: a.user.get_role_display()),
+            Column("failures", "Failed attempts", lambda a: a.failures, numeric=True),
+            Column(
+                "until",
+                "Locked until",
+                lambda a: a.locked_until,
+                show=lambda a: format_html(
+                    '<span class="app-nowrap">{}</span>',
+                    date_format(timezone.localtime(a.locked_until), "j M Y H:i"),
+                ),
+                text=lambda a: timezone.localtime(a.locked_until).isoformat(timespec="minutes"),
+            ),
+            Column("action", "Action", lambda a: "", show=unlock, sortable=False, in_csv=False),
+        ],
+        accounts,
+        default="until",
+    )
+
+
 class LockedAccountListView(ManageUsersMixin, TemplateView):
-    """For administrators: the accounts locked after failed sign-ins, to unlock."""
+    """For administrators: the accounts locked after failed sign-ins, to unlock; sorted by
+    any column, and as CSV."""
 
     template_name = "people/locked_accounts.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            accounts=locked_accounts(),
-            failure_limit=settings.AXES_FAILURE_LIMIT,
-            cool_off_minutes=int(get_cool_off().total_seconds() // 60),
-            **kwargs,
+    def get(self, request, *args, **kwargs):
+        table = locked_table(request, locked_accounts())
+        download = table_download(request, [table], "locked-accounts")
+        if download is not None:
+            return download
+        return self.render_to_response(
+            self.get_context_data(
+                table=table,
+                accounts=table.rows,
+                failure_limit=settings.AXES_FAILURE_LIMIT,
+                cool_off_minutes=int(get_cool_off().total_seconds() // 60),
+            )
         )
 
 
