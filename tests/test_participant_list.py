@@ -153,3 +153,33 @@ def test_the_list_takes_the_same_queries_whatever_the_number_of_people(client, p
     waiting_in(people.team, people.coordinator)
     waiting_in(people.team, people.coordinator)
     assert _queries(client, **query) == before
+
+
+def test_the_persons_service_use_and_payments_sort_and_download_as_csv(
+    client, people, pilot_tariffs
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.factories import DirectPaymentFactory, ParticipantFactory, ServiceEventFactory
+
+    person = ParticipantFactory(team=people.team)
+    for day in (date(2012, 5, 1), date(2012, 4, 1), date(2012, 6, 1)):
+        ServiceEventFactory(
+            participant=person, date=day, intervention=pilot_tariffs["cmht"].intervention
+        )
+        DirectPaymentFactory(participant=person, date=day, amount=Decimal(day.month))
+    client.force_login(people.coordinator)
+    page_url = reverse("participants:detail", args=[person.pk])
+    page = client.get(page_url, {"service_use_sort": "date"})
+    assert [e.date.month for e in page.context["events"].rows] == [4, 5, 6]
+    download = client.get(page_url, {"csv": "service_use", "service_use_sort": "-date"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Date,Intervention,Quantity,Unit price,Recorded by"
+    assert [line[:10] for line in lines[1:]] == ["2012-06-01", "2012-05-01", "2012-04-01"]
+    payments = client.get(page_url, {"csv": "direct_payments", "direct_payments_sort": "amount"})
+    lines = payments.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Date,What it was for,Amount,Recorded by"
+    assert [line.split(",")[2] for line in lines[1:]] == ["4.00", "5.00", "6.00"]
+    read = AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, user=people.coordinator)
+    assert read.count() == 2
