@@ -120,3 +120,44 @@ def clusters_table(request, rows: list[dict[str, Any]], years: list[FinancialYea
         rows,
         default="cluster",
     )
+
+
+def prices_table(request, prices) -> Table:
+    """An intervention's price history (each price with its ``event_count``), latest first
+    unless sorted otherwise."""
+    return Table(
+        request,
+        "prices",
+        "Price history",
+        [
+            Column(
+                "from",
+                "From",
+                lambda p: p.valid_from,
+                show=lambda p: format_html(
+                    '<span class="app-nowrap">{}</span>', day_text(p.valid_from)
+                ),
+            ),
+            Column(
+                "to",
+                "To",
+                lambda p: p.valid_to,
+                show=lambda p: (
+                    format_html('<span class="app-nowrap">{}</span>', day_text(p.valid_to))
+                    if p.valid_to
+                    else "Until further notice"
+                ),
+                text=lambda p: p.valid_to or "Until further notice",
+            ),
+            Column(
+                "price",
+                "Price",
+                lambda p: p.price,
+                show=lambda p: format_pounds(p.price),
+                numeric=True,
+            ),
+            Column("events", "Events priced at it", lambda p: p.event_count, numeric=True),
+        ],
+        prices,
+        default="-from",
+    )

@@ -27,7 +27,7 @@ from costing.forms import (
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
 from costing.permissions import MANAGE, is_change, tariffs_refusal
 from costing.services import cluster_cost_set, intervention_create, tariff_price_add
-from costing.tables import clusters_table, tariffs_table
+from costing.tables import clusters_table, prices_table, tariffs_table
 
 
 def _long_date(day) -> str:
@@ -94,7 +94,17 @@ class InterventionDetailView(TariffsMixin, FormView):
         counts = usage.use_counts(price.pk for price in prices)
         for price in prices:
             price.event_count = counts[price.pk]
-        return super().get_context_data(intervention=self.intervention, prices=prices, **kwargs)
+        return super().get_context_data(
+            intervention=self.intervention,
+            prices=prices,
+            table=prices_table(self.request, prices),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        name = f"tariff-{self.intervention.code}"
+        return table_download(request, [context["table"]], name) or self.render_to_response(context)
 
     def form_valid(self, form):
         data = form.cleaned_data

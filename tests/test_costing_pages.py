@@ -225,3 +225,16 @@ def test_a_coordinator_cannot_set_a_cluster_cost(client, people):
     )
     assert response.status_code == 403
     assert not ClusterCost.objects.exists()
+
+
+def test_a_tariffs_price_history_sorts_and_downloads_as_csv(client, people, pilot_tariffs):
+    client.force_login(people.coordinator)
+    url = reverse("costing:intervention", args=["cmht"])
+    page = client.get(url, {"prices_sort": "price"})
+    assert len(page.context["table"].rows) == 1
+    download = client.get(url, {"csv": "prices"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines == [
+        "From,To,Price,Events priced at it",
+        "2010-04-01,Until further notice,202.04,0",
+    ]
