@@ -134,20 +134,34 @@ class ManageUsersMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
-def locked_table(request, accounts) -> Table:
-    token = get_token(request)
+def _button(request, action: str, text: str, hidden: str) -> str:
+    """A table cell's small button that posts to ``action``."""
+    return format_html(
+        '<form method="post" action="{}" novalidate>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small '
+        'app-table-button" type="submit" data-module="nhsuk-button">{}'
+        '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+        action,
+        get_token(request),
+        text,
+        hidden,
+    )
 
+
+def _moment(value) -> str:
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "j M Y H:i")
+
+
+def locked_table(request, accounts) -> Table:
     def unlock(account) -> str:
-        return format_html(
-            '<form method="post" action="{}" novalidate>'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small '
-            'app-table-button" type="submit" data-module="nhsuk-button">Unlock'
-            '<span class="nhsuk-u-visually-hidden"> {} ({})</span></button></form>',
+        return _button(
+            request,
             reverse("people:account_unlock", args=[account.user.pk]),
-            token,
-            account.user,
-            account.user.username,
+            "Unlock",
+            f"{account.user} ({account.user.username})",
         )
 
     return Table(
@@ -164,8 +178,7 @@ def locked_table(request, accounts) -> Table:
                 "Locked until",
                 lambda a: a.locked_until,
                 show=lambda a: format_html(
-                    '<span class="app-nowrap">{}</span>',
-                    date_format(timezone.localtime(a.locked_until), "j M Y H:i"),
+                    '<span class="app-nowrap">{}</span>', _moment(a.locked_until)
                 ),
                 text=lambda a: timezone.localtime(a.locked_until).isoformat(timespec="minutes"),
             ),
@@ -209,6 +222,50 @@ class AccountUnlockView(ManageUsersMixin, View):
         return redirect("people:locked_accounts")
 
 
+def tokens_table(request, tokens) -> Table:
+    def expires(token) -> str:
+        tag = (
+            format_html('<strong class="nhsuk-tag nhsuk-tag--grey">{}</strong> ', "Expired")
+            if token.expired
+            else ""
+        )
+        return format_html('<span class="app-nowrap">{}{}</span>', tag, _moment(token.expires))
+
+    def revoke(token) -> str:
+        return _button(
+            request,
+            reverse("people:token_revoke", args=[token.pk]),
+            "Revoke",
+            f"the token {token.name}",
+        )
+
+    return Table(
+        request,
+        "tokens",
+        "Your API tokens",
+        [
+            Column("name", "Name", lambda t: t.name),
+            Column(
+                "prefix",
+                "Starts with",
+                lambda t: t.prefix,
+                show=lambda t: format_html('<code class="app-code">{}…</code>', t.prefix),
+            ),
+            Column("created", "Made", lambda t: t.created, show=lambda t: _moment(t.created)),
+            Column("expires", "Expires", lambda t: t.expires, show=expires),
+            Column(
+                "last_used",
+                "Last used",
+                lambda t: t.last_used,
+                show=lambda t: _moment(t.last_used) or "Never",
+            ),
+            Column("action", "Action", lambda t: "", show=revoke, sortable=False, in_csv=False),
+        ],
+        tokens,
+        default="-created",
+    )
+
+
 # A page that shows a token's key once must not be kept by a browser or a proxy.
 @method_decorator(never_cache, name="dispatch")
 class TokenListView(View):
@@ -217,6 +274,8 @@ class TokenListView(View):
     template_name = "people/tokens.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if request.GET.get("csv") == "tokens":
+            return table_download(request, [tokens_table(request, tokens_of(request.user))], "api")
         return self._render(request, TokenCreateForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -239,6 +298,7 @@ class TokenListView(View):
             self.template_name,
             {
                 "tokens": tokens_of(request.user),
+                "table": tokens_table(request, tokens_of(request.user)),
                 "form": form,
                 "new_key": new_key,
                 "token_days": settings.API_TOKEN_DAYS,
