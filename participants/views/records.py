@@ -209,9 +209,17 @@ class ClusterAssignView(ParticipantPageMixin, FormView):
     form_class = ClusterAssignForm
     permission = "participants.change_participant"
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("csv") == "cluster_history":
+            history = list(self.participant.cluster_history.select_related("cluster"))
+            note_read(request, history, download=True)
+            name = f"participant-{self.participant.pk}-cluster-history.csv"
+            return csv_response(clusters_table(request, history).csv_rows(), name)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         history = self.participant.cluster_history.select_related("cluster")
-        return super().get_context_data(cluster_history=history, **kwargs)
+        return super().get_context_data(clusters=clusters_table(self.request, history), **kwargs)
 
     def form_valid(self, form):
         cluster = form.cleaned_data["cluster"]
