@@ -79,6 +79,21 @@ class NavCount:
 nav_counts: Hook[NavCount] = Hook("counts in the menu")
 
 
+class _Entry(dict):
+    """A menu item for the template: its ``count`` is asked for (one query) only when a page
+    shows the menu, never for a fragment that htmx swaps in."""
+
+    def __init__(self, counter: NavCount | None, user: User, **values) -> None:
+        super().__init__(values, count_words=counter.words if counter else "")
+        self._counter, self._user = counter, user
+
+    def __missing__(self, key: str):
+        if key != "count":
+            raise KeyError(key)
+        self["count"] = self._counter.count(self._user) if self._counter else 0
+        return self["count"]
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
@@ -88,15 +103,7 @@ def navigation(request: HttpRequest) -> dict:
     for item in ITEMS_BY_ROLE.get(user.role, ()):
         href = item.href
         current = request.path == href if item is _HOME else request.path.startswith(href)
-        counter = counters.get(item.url_name)
-        count = counter.count(user) if counter else 0
         items.append(
-            {
-                "text": item.text,
-                "href": href,
-                "current": current,
-                "count": count,
-                "count_words": counter.words if counter else "",
-            }
+            _Entry(counters.get(item.url_name), user, text=item.text, href=href, current=current)
         )
     return {"nav_items": items}
