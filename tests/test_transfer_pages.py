@@ -60,6 +60,9 @@ def test_the_whole_transfer_on_the_pages(client, people, bea, hillside_facilitat
     assert waiting.context["to_decide"].rows == [transfer]
     home = client.get(reverse("home"))
     assert "1 transfer request waiting for your decision" in home.text
+    menu = {item["text"]: item["count"] for item in home.context["nav_items"]}
+    assert menu["Transfers"] == 1
+    assert '(1<span class="nhsuk-u-visually-hidden"> waiting for your decision</span>)' in home.text
     page = client.get(detail(transfer))
     assert page.context["decide_now"]
     assert people.team.name in page.text
