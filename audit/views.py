@@ -14,6 +14,9 @@ from audit.selectors import (
     describe_events,
     tracked_models,
 )
+from audit.tables import CHANGE_COLUMNS, CSV_LIMIT, EVENT_COLUMNS, changes_table, events_table
+from common.csv import csv_response
+from common.tables import database_order
 
 PAGE_SIZE = 50
 
@@ -32,14 +35,21 @@ class AuditEventListView(TrailPermissionMixin, FilterView):
     template_name = "audit/events.html"
 
     def get_queryset(self):
-        return AuditEvent.objects.select_related("content_type")
+        order = database_order(self.request, "events", EVENT_COLUMNS, "-when")
+        return AuditEvent.objects.select_related("content_type").order_by(*order)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("csv") != "events":
+            return super().get(request, *args, **kwargs)
+        filterset = self.get_filterset(self.get_filterset_class())
+        events = list(filterset.qs[:CSV_LIMIT]) if filterset.is_valid() else []
+        rows = describe_events(events, user=request.user)
+        return csv_response(events_table(request, rows).csv_rows(), "audit-events.csv")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {
-            **context,
-            "events": describe_events(context["object_list"], user=self.request.user),
-        }
+        rows = describe_events(context["object_list"], user=self.request.user)
+        return {**context, "events": rows, "table": events_table(self.request, rows)}
 
 
 class ChangeListView(TrailPermissionMixin, TemplateView):
@@ -47,16 +57,27 @@ class ChangeListView(TrailPermissionMixin, TemplateView):
 
     template_name = "audit/changes.html"
 
-    def get_context_data(self, **kwargs):
-        model_label = self.request.GET.get("model", "")
-        page = Paginator(changes(model_label=model_label), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+    def _changes(self):
+        order = database_order(
+            self.request, "changes", CHANGE_COLUMNS, "-when", tiebreak="history_id"
         )
+        return changes(model_label=self.request.GET.get("model", "")).order_by(*order)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("csv") != "changes":
+            return super().get(request, *args, **kwargs)
+        rows = describe_changes(list(self._changes()[:CSV_LIMIT]), user=request.user)
+        return csv_response(changes_table(request, rows).csv_rows(), "audit-changes.csv")
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(self._changes(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = describe_changes(list(page.object_list), user=self.request.user)
         return super().get_context_data(
             page_obj=page,
-            changes=describe_changes(list(page.object_list), user=self.request.user),
+            changes=rows,
+            table=changes_table(self.request, rows),
             models=list(tracked_models()),
-            model_label=model_label,
+            model_label=self.request.GET.get("model", ""),
             **kwargs,
         )
 

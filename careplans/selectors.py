@@ -99,3 +99,8 @@ def reconsiderations_of(plan: CarePlan) -> QuerySet[Reconsideration]:
         .select_related("decision__version", "review", "requested_by", "answered_by")
         .order_by("-requested_at")
     )
+
+
+def queue_count(user: User) -> int:
+    """How many plans wait in the user's sign-off queue (the menu's count)."""
+    return sign_off_queue(user).count()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import F
+from django.db.models.expressions import OrderBy
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +33,8 @@ class Column:
     in_csv: bool = True
     text: Callable[[Any], Any] | None = None
     """What the CSV holds, if not the value (a month for a moment, say)."""
+    order_by: tuple[str, ...] = ()
+    """For a table sorted by the database (``database_order``): the fields it sorts on."""
 
 
 def _sort_key(value: Any) -> Any:
@@ -51,18 +55,16 @@ class Table:
         *,
         default: str,
         footer: Sequence[Any] = (),
+        presorted: bool = False,
     ) -> None:
         self.request, self.name, self.caption = request, name, caption
         self.footer_rows = list(footer)
         """Rows kept last whatever the sort (a total)."""
         self.columns = list(columns)
-        keys = {column.key for column in self.columns if column.sortable}
-        asked = request.GET.get(f"{name}_sort", "")
-        if asked.removeprefix("-") not in keys:
-            asked = default
-        self.sorted_on, self.descending = asked.removeprefix("-"), asked.startswith("-")
+        self.sorted_on, self.descending = asked_sort(request, name, self.columns, default)
         rows = list(rows)
-        if not self.sorted_on:
+        if not self.sorted_on or presorted:
+            # ``presorted``: the database sorted them (``database_order``), a page at a time.
             self.rows = rows
             return
         column = next(c for c in self.columns if c.key == self.sorted_on)
@@ -137,6 +139,41 @@ class Table:
                 for row in [*self.rows, *self.footer_rows]
             ),
         ]
+
+
+def asked_sort(
+    request: HttpRequest, name: str, columns: Sequence[Column], default: str
+) -> tuple[str, bool]:
+    """The column the address sorts table ``name`` on (``default`` if it names none), and
+    whether descending."""
+    keys = {column.key for column in columns if column.sortable}
+    asked = request.GET.get(f"{name}_sort", "")
+    if asked.removeprefix("-") not in keys:
+        asked = default
+    return asked.removeprefix("-"), asked.startswith("-")
+
+
+def database_order(
+    request: HttpRequest,
+    name: str,
+    columns: Sequence[Column],
+    default: str,
+    *,
+    tiebreak: str = "pk",
+) -> list[OrderBy]:
+    """The ``order_by`` of a table too long to sort in Python (a list paged 50 at a time):
+    the asked column's ``order_by`` fields, empty values last either way, then the primary
+    key (``tiebreak``) so that pages never overlap. Give the rows to ``Table`` with
+    ``presorted=True``."""
+    key, descending = asked_sort(request, name, columns, default)
+    fields: tuple[str, ...] = ()
+    if key:
+        fields = next(column.order_by or (column.key,) for column in columns if column.key == key)
+    order = [
+        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        for field in fields
+    ]
+    return [*order, F(tiebreak).desc() if descending else F(tiebreak).asc()]
 
 
 def day_text(value: date | datetime | None) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from common.tables import table_download
 from costing import usage
 from costing.core.money import format_pounds
 from costing.core.years import FinancialYear
@@ -26,6 +27,7 @@ from costing.forms import (
 from costing.models import Cluster, ClusterCost, Intervention, TariffPrice
 from costing.permissions import MANAGE, is_change, tariffs_refusal
 from costing.services import cluster_cost_set, intervention_create, tariff_price_add
+from costing.tables import clusters_table, prices_table, tariffs_table
 
 
 def _long_date(day) -> str:
@@ -66,7 +68,15 @@ class InterventionListView(TariffsMixin, TemplateView):
             current = next((p for p in prices if p.as_dated_price().in_force_on(today)), None)
             upcoming = next((p for p in prices if p.valid_from > today), None)
             rows.append({"intervention": intervention, "current": current, "upcoming": upcoming})
-        return super().get_context_data(rows=rows, today=today, **kwargs)
+        return super().get_context_data(
+            table=tariffs_table(self.request, rows, today), today=today, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return table_download(request, [context["table"]], "tariffs") or self.render_to_response(
+            context
+        )
 
 
 class InterventionDetailView(TariffsMixin, FormView):
@@ -84,7 +94,17 @@ class InterventionDetailView(TariffsMixin, FormView):
         counts = usage.use_counts(price.pk for price in prices)
         for price in prices:
             price.event_count = counts[price.pk]
-        return super().get_context_data(intervention=self.intervention, prices=prices, **kwargs)
+        return super().get_context_data(
+            intervention=self.intervention,
+            prices=prices,
+            table=prices_table(self.request, prices),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        name = f"tariff-{self.intervention.code}"
+        return table_download(request, [context["table"]], name) or self.render_to_response(context)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -149,7 +169,15 @@ class ClusterListView(TariffsMixin, FormView):
             }
             for cluster in Cluster.objects.all()
         ]
-        return super().get_context_data(rows=rows, years=ordered_years, **kwargs)
+        return super().get_context_data(
+            table=clusters_table(self.request, rows, ordered_years), years=ordered_years, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return table_download(request, [context["table"]], "clusters") or self.render_to_response(
+            context
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -1,12 +1,16 @@
-"""Finding people on the list: by name or NHS number, team, current cluster and cohort."""
+"""Finding people on the list: by name or NHS number, team, current cluster and cohort, and
+what the apps above offer (``show``: their plan status, reviews due; see
+``participants.list_columns``)."""
 
 import re
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from common.forms import FilterForm
 from costing.models import Cluster
+from participants.list_columns import list_filters, shown
 from participants.models import Participant
 from people.access import teams_visible_to
 from people.models import Team
@@ -48,9 +52,16 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=Participant.Cohort.choices, label="Cohort", empty_label="Any cohort"
     )
 
+    show = django_filters.ChoiceFilter(
+        choices=lambda: [(found.key, found.label) for found in list_filters()],
+        method="show_only",
+        label="Showing",
+        empty_label="Everyone",
+    )
+
     class Meta:
         model = Participant
-        fields = ["q", "team", "cluster", "cohort"]
+        fields = ["q", "team", "cluster", "cohort", "show"]
         form = FilterForm
 
     def __init__(self, *args, **kwargs) -> None:
@@ -61,3 +72,6 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_participants(queryset, value)
+
+    def show_only(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return shown(queryset, value, timezone.localdate())

@@ -213,3 +213,8 @@ def _move(person: Participant, transfer: TransferRequest, user: User) -> None:
         other.save()
     for follow in person_moved:
         follow(person, user)
+
+
+def transfers_waiting_count(user: User) -> int:
+    """How many transfer requests wait for the user's decision (the menu's count)."""
+    return transfers_to_decide(user).count()

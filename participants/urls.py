@@ -1,11 +1,11 @@
 from django.urls import path
 
 import common.ids  # noqa: F401  (the <id:...> converter)
-from participants.views import csv_imports, entries, records, transfers
+from participants.views import csv_imports, entries, listing, records, transfers
 
 app_name = "participants"
 urlpatterns = [
-    path("", records.ParticipantListView.as_view(), name="list"),
+    path("", listing.ParticipantListView.as_view(), name="list"),
     path("add/", records.ParticipantCreateView.as_view(), name="add"),
     path(
         "import/service-use/", csv_imports.ServiceUseImportView.as_view(), name="import_service_use"

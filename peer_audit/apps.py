@@ -11,7 +11,10 @@ class PeerAuditConfig(AppConfig):
     def ready(self) -> None:
         from careplans.sections import plan_page_sections
         from peer_audit import home_page, plan_page
+        from peer_audit.selectors import open_audit_count
+        from people.navigation import NavCount, nav_counts
         from people.sections import home_page_sections
 
         plan_page_sections.register(plan_page.SECTION)
         home_page_sections.register(home_page.SECTION)
+        nav_counts.register(NavCount("peer_audit:my_audits", open_audit_count, "open"))

@@ -67,3 +67,10 @@ def current_checklist(organisation: Organisation) -> Checklist | None:
         .prefetch_related("questions")
         .first()
     )
+
+
+def open_audit_count(user: User) -> int:
+    """How many audits wait for the reviewer (the menu's count)."""
+    if user.role != Role.PEER_REVIEWER:
+        return 0
+    return audits_assigned_to(user).filter(status=PeerAudit.Status.OPEN).count()

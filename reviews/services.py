@@ -299,3 +299,8 @@ def budget_schedule(plan: CarePlan) -> list[IndicativeBudget]:
     ):
         latest[budget.year] = budget
     return [latest[year] for year in sorted(latest)]
+
+
+def overdue_count(user: User) -> int:
+    """How many reviews are overdue (the menu's count)."""
+    return overdue_reviews(user).count()

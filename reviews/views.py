@@ -5,12 +5,15 @@ found through ``plans_visible_to`` (404 outside the user's scope)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from audit.reads import get_visible_or_404, note_read
 from careplans.pricing import spending_plan
 from careplans.selectors import approved_version, plans_visible_to
+from common.tables import Column, Table, day_text, table_download
 from costing.core.schedule import days_overdue
 from costing.forms import add_service_errors
 from reviews import packs, services
@@ -40,17 +43,74 @@ class PlanPageMixin:
         return super().get_context_data(plan=self.plan, participant=self.plan.participant, **kwargs)
 
 
+def overdue_table(request, rows: list[tuple]) -> Table:
+    """The overdue reviews (``(plan, days overdue)``), most overdue first unless sorted
+    otherwise."""
+    return Table(
+        request,
+        "overdue",
+        "Overdue reviews",
+        [
+            Column(
+                "person",
+                "Person",
+                lambda row: row[0].participant.full_name,
+                show=lambda row: format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("careplans:detail", args=[row[0].pk]),
+                    row[0].participant.full_name,
+                ),
+            ),
+            Column("team", "Team", lambda row: row[0].participant.team.name),
+            Column(
+                "coordinator",
+                "Care coordinator",
+                lambda row: (
+                    row[0].participant.care_coordinator.get_full_name()
+                    if row[0].participant.care_coordinator
+                    else None
+                ),
+                show=lambda row: (
+                    row[0].participant.care_coordinator.get_full_name()
+                    if row[0].participant.care_coordinator
+                    else "–"
+                ),
+            ),
+            Column(
+                "due",
+                "Review due",
+                lambda row: row[0].review_due,
+                show=lambda row: format_html(
+                    '{} <span class="nhsuk-body-s">({})</span>',
+                    day_text(row[0].review_due),
+                    row[0].review_due_rule,
+                ),
+                text=lambda row: row[0].review_due.isoformat(),
+            ),
+            Column("days", "Days overdue", lambda row: row[1], numeric=True),
+        ],
+        rows,
+        default="-days",
+    )
+
+
 class OverdueView(TemplateView):
-    """Reviews past their date: the team's, or the organisation's; most overdue first."""
+    """Reviews past their date: the team's, or the organisation's; most overdue first;
+    sorted by any column, and as CSV."""
 
     template_name = "reviews/overdue.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
         today = timezone.localdate()
-        plans = list(services.overdue_reviews(self.request.user, today)[:500])
-        note_read(self.request, plans)
-        rows = [(plan, days_overdue(plan.review_due, today)) for plan in plans]
-        return super().get_context_data(rows=rows, today=today, **kwargs)
+        plans = list(services.overdue_reviews(request.user, today)[:500])
+        table = overdue_table(
+            request, [(plan, days_overdue(plan.review_due, today)) for plan in plans]
+        )
+        download = table_download(request, [table], "overdue-reviews")
+        note_read(request, plans, download=download is not None)
+        if download is not None:
+            return download
+        return self.render_to_response(self.get_context_data(table=table, today=today))
 
 
 class ReviewCreateView(PlanPageMixin, TemplateView):

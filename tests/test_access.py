@@ -77,3 +77,25 @@ def test_administrators_manage_users(client, people):
     response = client.get("/admin/people/user/")
     assert response.status_code == 200
     assert "cara" in response.text
+
+
+def test_the_team_pages_sort_and_download_as_csv(client, people):
+    client.force_login(people.commissioner)
+    teams = client.get(reverse("people:teams"), {"teams_sort": "-team"})
+    assert [team.name for team in teams.context["table"].rows] == [
+        "Riverside CMHT",
+        "Hillside CMHT",
+    ]
+    download = client.get(reverse("people:teams"), {"csv": "teams", "teams_sort": "team"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines == [
+        "Team,Organisation,Members",
+        "Hillside CMHT,Northshire ICB,1",
+        "Riverside CMHT,Northshire ICB,2",
+    ]
+    members = client.get(
+        reverse("people:team", args=[people.team.pk]), {"csv": "members", "members_sort": "role"}
+    )
+    rows = members.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert rows[0] == "Name,Role"
+    assert [row.split(",")[1] for row in rows[1:]] == ["Care coordinator", "PHB facilitator"]

@@ -49,6 +49,10 @@ def test_an_administrator_sees_the_locked_accounts_and_only_those(client, people
     assert accounts[0].locked_until > timezone.now() + timedelta(minutes=29)
     assert "cara" in response.text
     assert "femi" not in response.text
+    download = client.get(reverse("people:locked_accounts"), {"csv": "locked"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Name,Username,Role,Failed attempts,Locked until"
+    assert ",cara,Care coordinator,5," in lines[1]
 
 
 def test_a_lock_that_has_run_its_time_is_not_listed(client, people, settings):

@@ -98,3 +98,23 @@ def test_audit_pages_do_not_grow_queries_with_rows(client, people, django_assert
         client.get(reverse("audit:changes"))
     with django_assert_max_num_queries(12):
         client.get(reverse("audit:events"))
+
+
+def test_the_trail_sorts_by_any_column_and_downloads_as_csv(client, people):
+    client.force_login(people.coordinator)
+    client.get(reverse("people:team", args=[people.team.pk]))
+    client.force_login(people.administrator)
+    events = client.get(reverse("audit:events"), {"events_sort": "who"})
+    who = [row.event.username for row in events.context["table"].rows]
+    assert who == sorted(who)
+    download = client.get(reverse("audit:events"), {"csv": "events", "events_sort": "-who"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "When,Who,What,Record,Via,From"
+    assert len(lines) > 1
+    changed = client.get(reverse("audit:changes"), {"changes_sort": "record"})
+    labels = [change.model_label for change in changed.context["table"].rows]
+    assert labels == sorted(labels)
+    download = client.get(reverse("audit:changes"), {"csv": "changes", "changes_sort": "-when"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "When,Who,What,Record,Fields changed"
+    assert len(lines) > 1

@@ -158,10 +158,34 @@ def test_the_clusters_page_lists_the_21_clusters_and_their_costs_by_year(client,
     )
     client.force_login(people.coordinator)
     response = client.get(reverse("costing:clusters"))
-    assert len(response.context["rows"]) == 21
+    assert len(response.context["table"].rows) == 21
     assert "Annual cost 2012-13" in response.text
     assert "£12,045.00" in response.text
     assert "Set a cluster’s annual cost" not in response.text
+    by_cost = client.get(reverse("costing:clusters"), {"clusters_sort": "-cost_2012-13"})
+    assert by_cost.context["table"].rows[0]["cluster"].number == 8
+    download = client.get(reverse("costing:clusters"), {"csv": "clusters"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Cluster,Review at least every,Annual cost 2012-13"
+    assert len(lines) == 22
+    assert any(line.endswith(",12045.00") for line in lines)
+
+
+def test_the_tariffs_sort_by_price_and_download_as_csv(client, people, pilot_tariffs):
+    client.force_login(people.coordinator)
+    page = client.get(reverse("costing:interventions"), {"tariffs_sort": "-price"})
+    assert [row["intervention"].code for row in page.context["table"].rows][:3] == [
+        "inpatient",
+        "cmht",
+        "crisis",
+    ]
+    download = client.get(
+        reverse("costing:interventions"), {"csv": "tariffs", "tariffs_sort": "-price"}
+    )
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Intervention,Code,Unit,Price today,In force from"
+    assert ",inpatient," in lines[1]
+    assert ",481.18," in lines[1]
 
 
 def test_a_commissioner_sets_a_cluster_s_cost_for_a_year(client, people):
@@ -201,3 +225,16 @@ def test_a_coordinator_cannot_set_a_cluster_cost(client, people):
     )
     assert response.status_code == 403
     assert not ClusterCost.objects.exists()
+
+
+def test_a_tariffs_price_history_sorts_and_downloads_as_csv(client, people, pilot_tariffs):
+    client.force_login(people.coordinator)
+    url = reverse("costing:intervention", args=["cmht"])
+    page = client.get(url, {"prices_sort": "price"})
+    assert len(page.context["table"].rows) == 1
+    download = client.get(url, {"csv": "prices"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines == [
+        "From,To,Price,Events priced at it",
+        "2010-04-01,Until further notice,202.04,0",
+    ]

@@ -159,7 +159,7 @@ def test_the_list_page_queries_do_not_grow_with_the_participants(client, people)
     )
     with_200 = count_queries(client, url("list"))
     assert with_200 <= with_10
-    assert with_10 <= 12
+    assert with_10 <= 13  # one of them the menu's count of overdue reviews
 
 
 # -- Another team, a commissioner --------------------------------------------------------------

@@ -386,7 +386,9 @@ class TestTheHomePage:
         assert person_pseudonym(audit) in home
         assert "All your audits" in home
         menu = home[home.index('aria-label="Menu"') :]
-        assert re.search(r'href="/peer-audit/audits/">\s*My audits\s*</a>', menu)
+        assert re.search(
+            r'href="/peer-audit/audits/">\s*My audits <span class="app-nav-count">\(1<span', menu
+        )
 
     def test_no_one_else_has_a_list_of_audits_at_home(self, client, people, audit):
         client.force_login(people.coordinator)

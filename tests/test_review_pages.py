@@ -111,8 +111,13 @@ def test_the_overdue_list(client, people, version):
     client.force_login(people.facilitator)
     page = client.get("/reviews/overdue/")
     assert "Ann Example" in page.text
-    assert [days for _, days in page.context["rows"]] == [9]
-    assert "Days overdue </span>9</td>" in page.text
+    assert [days for _, days in page.context["table"].rows] == [9]
+    assert '<td class="nhsuk-table__cell app-table-numeric">9</td>' in page.text
+    download = client.get("/reviews/overdue/", {"csv": "overdue", "overdue_sort": "person"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Person,Team,Care coordinator,Review due,Days overdue"
+    assert lines[1].startswith("Ann Example,")
+    assert lines[1].endswith(",9")
     client.force_login(people.other_coordinator)
     assert "Ann Example" not in client.get("/reviews/overdue/").text
 

@@ -5,8 +5,10 @@ from django.apps import apps
 from careplans.sections import plan_page_sections
 from common.hooks import Action, Hook, PageSection, sections_for
 from costing.usage import price_usage
+from participants.list_columns import participant_list_extensions
 from participants.sections import person_page_sections
 from participants.transfers import person_moved
+from people.navigation import nav_counts
 from people.sections import home_page_sections
 
 
@@ -62,8 +64,19 @@ def test_each_higher_app_registers_what_it_shows_on_a_lower_page_once():
     ]
     assert [s.template_name for s in home_page_sections] == [
         "participants/_home_transfers.html",
+        "careplans/_home_waiting.html",
+        "reviews/_home_reviews.html",
         "peer_audit/_home_audits.html",
         "reports/_home_summary.html",
+    ]
+    assert [n.url_name for n in nav_counts] == [
+        "transfers:list",
+        "careplans:queue",
+        "reviews:overdue",
+        "peer_audit:my_audits",
+    ]
+    assert [e.annotate.__module__ for e in participant_list_extensions] == [
+        "careplans.participant_list"
     ]
     assert [f.__module__ for f in person_moved] == ["careplans.transfers"]
     assert len(list(price_usage)) == 1

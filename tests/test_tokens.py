@@ -246,3 +246,16 @@ def test_create_token_prints_the_key_once(people):
 def test_create_token_refuses_an_unknown_user(db):
     with pytest.raises(CommandError, match="No user is called 'nobody'"):
         call_command("create_token", "nobody")
+
+
+def test_the_tokens_page_sorts_and_downloads_its_list_without_keys(client, people, token):
+    token, key = token
+    client.force_login(token.user)
+    page = client.get(reverse("people:tokens"), {"tokens_sort": "name"})
+    assert page.context["table"].rows == [token]
+    assert "Revoke" in page.text
+    download = client.get(reverse("people:tokens"), {"csv": "tokens"})
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Name,Starts with,Made,Expires,Last used"
+    assert lines[1].startswith(f"{token.name},{token.prefix},")
+    assert key not in download.content.decode("utf-8")

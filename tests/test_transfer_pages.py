@@ -57,9 +57,12 @@ def test_the_whole_transfer_on_the_pages(client, people, bea, hillside_facilitat
     client.force_login(hillside_facilitator)
     waiting = client.get(reverse("transfers:list"))
     assert "Bea Moving" in waiting.text
-    assert list(waiting.context["to_decide"]) == [transfer]
+    assert waiting.context["to_decide"].rows == [transfer]
     home = client.get(reverse("home"))
     assert "1 transfer request waiting for your decision" in home.text
+    menu = {item["text"]: item["count"] for item in home.context["nav_items"]}
+    assert menu["Transfers"] == 1
+    assert '(1<span class="nhsuk-u-visually-hidden"> waiting for your decision</span>)' in home.text
     page = client.get(detail(transfer))
     assert page.context["decide_now"]
     assert people.team.name in page.text
@@ -204,3 +207,18 @@ def test_reading_a_request_is_in_the_audit_trail(client, people, bea):
     client.get(detail(transfer))
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.VIEW)
     assert event.object_id == str(transfer.pk)
+
+
+def test_the_lists_of_requests_sort_and_download_as_csv(client, people, bea, hillside_facilitator):
+    asked(people)
+    client.force_login(hillside_facilitator)
+    page = client.get(reverse("transfers:list"), {"to_decide_sort": "-person"})
+    assert page.context["to_decide"].sorted_on == "person"
+    assert page.context["to_decide"].descending
+    assert "csv=to_decide" in page.text
+    download = client.get(reverse("transfers:list"), {"csv": "to_decide"})
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    lines = download.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Person,Held by,Asked by,Asking team,Asked on,Status"
+    assert len(lines) == 2
+    assert lines[1].startswith("Bea Moving,Hillside CMHT,")

@@ -6,7 +6,8 @@ permission for what the page does (403 for a person the user can see but may
 not change), and logs the view in the audit trail (``base.ParticipantPageMixin``).
 
 - ``base``: what every page about one person shares;
-- ``records``: the list, adding and changing a person, their page, their cluster;
+- ``listing``: the list of people (sorted, filtered, as CSV);
+- ``records``: adding and changing a person, their page, their cluster;
 - ``entries``: recording service use and direct payments for one person;
 - ``csv_imports``: CSV imports of service use and direct payments.
 """

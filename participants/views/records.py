@@ -1,4 +1,4 @@
-"""The list of people, adding and changing a person, their page and their cluster."""
+"""Adding and changing a person, their page and their cluster."""
 
 import copy
 
@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
-from django_filters.views import FilterView
 
-from audit.mixins import RecordListMixin, RecordViewMixin
+from audit.mixins import RecordViewMixin
+from audit.reads import note_read
+from common.csv import csv_response
+from common.tables import database_order
 from costing.forms import add_service_errors
 from costing.models import Intervention
 from participants.cost_of_care import cost_of_care_by_year
-from participants.filters import ParticipantFilter
 from participants.forms import (
     ClusterAssignForm,
     ParticipantForm,
@@ -31,31 +32,16 @@ from participants.views.base import (
     units,
     visible_participants,
 )
+from participants.views.person_tables import (
+    EVENT_COLUMNS,
+    PAYMENT_COLUMNS,
+    clusters_table,
+    events_table,
+    payments_table,
+)
 
-PAGE_SIZE = 50
 EVENTS_PER_PAGE = 25
 PAYMENTS_SHOWN = 50
-
-
-# -- The list ----------------------------------------------------------------------------------
-
-
-class ParticipantListView(RecordListMixin, FilterView):
-    """The people of the user's team (or organisation), searchable and filtered, 50 a page."""
-
-    template_name = "participants/participant_list.html"
-    filterset_class = ParticipantFilter
-    paginate_by = PAGE_SIZE
-    context_object_name = "participants"
-
-    def get_queryset(self):
-        return visible_participants(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            can_add=user.has_perm("participants.add_participant"), **kwargs
-        )
 
 
 # -- Adding and changing a person ----------------------------------------------------------------
@@ -161,25 +147,52 @@ class ParticipantDetailView(RecordViewMixin, DetailView):
     def get_queryset(self):
         return visible_participants(self.request.user)
 
+    def _events(self):
+        order = database_order(self.request, "service_use", EVENT_COLUMNS, "-date")
+        return self.object.service_events.select_related(
+            "intervention", "tariff_price", "entered_by"
+        ).order_by(*order)
+
+    def _payments(self):
+        order = database_order(self.request, "direct_payments", PAYMENT_COLUMNS, "-date")
+        return self.object.direct_payments.select_related("entered_by").order_by(*order)
+
+    def _history(self):
+        return self.object.cluster_history.select_related("cluster")
+
+    def get(self, request, *args, **kwargs):
+        wanted = request.GET.get("csv")
+        if wanted not in ("cluster_history", "service_use", "direct_payments"):
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        if wanted == "cluster_history":
+            records = list(self._history())
+            table = clusters_table(request, records)
+        elif wanted == "service_use":
+            records = list(self._events())
+            table = events_table(request, records)
+        else:
+            records = list(self._payments())
+            table = payments_table(request, records)
+        note_read(request, records, download=True)
+        name = f"participant-{self.object.pk}-{wanted.replace('_', '-')}.csv"
+        return csv_response(table.csv_rows(), name)
+
     def get_context_data(self, **kwargs):
         participant = self.object
         user = self.request.user
-        events = participant.service_events.select_related(
-            "intervention", "tariff_price", "entered_by"
+        events_page = Paginator(self._events(), EVENTS_PER_PAGE).get_page(
+            self.request.GET.get("page")
         )
-        events_page = Paginator(events, EVENTS_PER_PAGE).get_page(self.request.GET.get("page"))
-        payments = list(participant.direct_payments.select_related("entered_by")[:PAYMENTS_SHOWN])
+        payments = list(self._payments()[:PAYMENTS_SHOWN])
         payment_count = (
             len(payments) if len(payments) < PAYMENTS_SHOWN else participant.direct_payments.count()
         )
         return super().get_context_data(
-            cluster_history=participant.cluster_history.select_related("cluster"),
+            clusters=clusters_table(self.request, self._history()),
             page_obj=events_page,
-            events=[
-                {"event": event, "units": units(event.intervention, event.quantity)}
-                for event in events_page.object_list
-            ],
-            payments=payments,
+            events=events_table(self.request, events_page.object_list),
+            payments=payments_table(self.request, payments),
             payment_count=payment_count,
             cost_tables=_cost_of_care_tables(participant.pk),
             **person_page_context(self.request, participant),
@@ -196,9 +209,17 @@ class ClusterAssignView(ParticipantPageMixin, FormView):
     form_class = ClusterAssignForm
     permission = "participants.change_participant"
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("csv") == "cluster_history":
+            history = list(self.participant.cluster_history.select_related("cluster"))
+            note_read(request, history, download=True)
+            name = f"participant-{self.participant.pk}-cluster-history.csv"
+            return csv_response(clusters_table(request, history).csv_rows(), name)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         history = self.participant.cluster_history.select_related("cluster")
-        return super().get_context_data(cluster_history=history, **kwargs)
+        return super().get_context_data(clusters=clusters_table(self.request, history), **kwargs)
 
     def form_valid(self, form):
         cluster = form.cleaned_data["cluster"]

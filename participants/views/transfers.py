@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from audit.reads import get_visible_or_404
+from audit.reads import get_visible_or_404, note_read
+from common.tables import table_download
 from costing.forms import add_service_errors
 from participants import transfers
 from participants.forms import TransferAskForm, TransferDecisionForm
 from participants.models import TransferRequest
 from participants.services import participants_visible_to
+from participants.views.transfer_tables import transfer_table
 from people.models import TEAM_ROLES, Role
 
 SHOWN = 50
@@ -33,15 +35,46 @@ class TransferListView(TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            to_decide=_with_parties(transfers.transfers_to_decide(user))[:SHOWN],
-            asked=_with_parties(transfers.asked_by_the_team(user))[:SHOWN],
-            decided=_with_parties(transfers.decided_for(user))[:SHOWN],
-            can_ask=user.has_perm("participants.ask_for_transfer"),
-            **kwargs,
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        tables = {
+            "to_decide": transfer_table(
+                request,
+                "to_decide",
+                "Requests waiting for your decision",
+                _with_parties(transfers.transfers_to_decide(user))[:SHOWN],
+                holding_side=True,
+                default="asked_on",
+            ),
+            "asked": transfer_table(
+                request,
+                "asked",
+                "Requests your team has made",
+                _with_parties(transfers.asked_by_the_team(user))[:SHOWN],
+                holding_side=False,
+                default="-asked_on",
+            ),
+            "decided": transfer_table(
+                request,
+                "decided",
+                "Requests that are no longer waiting",
+                _with_parties(transfers.decided_for(user))[:SHOWN],
+                holding_side=True,
+                default="-asked_on",
+            ),
+        }
+        download = table_download(request, list(tables.values()), "transfers")
+        note_read(
+            request,
+            [row for table in tables.values() for row in table.rows],
+            download=download is not None,
         )
+        if download is not None:
+            return download
+        context = self.get_context_data(
+            **tables, can_ask=user.has_perm("participants.ask_for_transfer")
+        )
+        return self.render_to_response(context)
 
 
 class TransferAskView(FormView):
