@@ -79,6 +79,13 @@ class Keyboard:
             self.press("Tab")
         raise AssertionError(f"Tab never reached {target}")
 
+    def skip_to_main_content(self) -> None:
+        """The page's first Tab stop is its skip link: Enter on it passes the header."""
+        self.press("Tab")
+        if not self.page.evaluate("document.activeElement.matches('.nhsuk-skip-link')"):
+            raise AssertionError("The first Tab did not reach the skip link")
+        self.press("Enter")
+
     def fill(self, label: str, text: str) -> None:
         self.tab_to(self.page.get_by_label(label, exact=True))
         self.type(text)
@@ -98,16 +105,16 @@ class Keyboard:
             self.press("ArrowDown")
 
     def date(self, label: str, day: str) -> None:
-        """A date as dd/mm/yyyy: typed as it is, or, in a date input, digit by digit."""
-        field = self.page.get_by_label(label, exact=True)
-        self.tab_to(field)
-        if field.get_attribute("type") == "date":
-            # Its parts in the browser's order: month first in American English.
-            dd, mm, yyyy = day.split("/")
-            us = self.page.evaluate("navigator.language") == "en-US"
-            self.type(f"{mm}{dd}{yyyy}" if us else f"{dd}{mm}{yyyy}")
-        else:
-            self.type(day)
+        """A date given as dd/mm/yyyy, typed in the date input's day, month and year boxes
+        as people type them (no leading zeros), Tab between the boxes."""
+        dd, mm, yyyy = day.split("/")
+        boxes = self.page.get_by_role("group", name=label)
+        self.tab_to(boxes.get_by_label("Day", exact=True))
+        self.type(str(int(dd)))
+        self.press("Tab")
+        self.type(str(int(mm)))
+        self.press("Tab")
+        self.type(yyyy)
 
 
 def _settled(page) -> None:
@@ -163,13 +170,14 @@ def journey(
     page.goto(person_path)
     page.wait_for_load_state("load")
 
+    keys.skip_to_main_content()
     keys.tab_to(page.get_by_role("button", name="Start a care plan"))
     keys.enter_and_load()
 
     keys.fill("What matters to the person, in their own words", "Feeling safe at home.")
     keys.fill("What matters for their health", "Fewer crises; sleeping well.")
     keys.fill("Contingency or crisis plan", "Call the crisis line.")
-    keys.choose("How the budget is managed", "A mix")
+    keys.radio("Notional budget (services the Trust provides)", 3)  # a mix of these
     keys.choose("Who manages the budget", "The p")
     keys.choose("Named care coordinator", coordinator)
     keys.fill("Who monitors the person’s health", "My GP")
