@@ -102,18 +102,17 @@ def test_the_csv_has_every_person_with_their_plan_status_and_next_review(client,
         "Team",
         "Care coordinator",
         "Cluster",
-        "Cohort",
         "Plan status",
         "Next review",
     ]
     assert len(rows) == 1 + 10  # the team's only
     by_name = {row[0]: row for row in rows[1:]}
     due = mine.due_soon
-    assert by_name[f"{due.family_name}, {due.given_name}"][7:] == [
+    assert by_name[f"{due.family_name}, {due.given_name}"][6:] == [
         "Approved",
         (timezone.localdate() + timedelta(days=27)).isoformat(),
     ]
-    statuses = [row[7] for row in rows[1:]]
+    statuses = [row[6] for row in rows[1:]]
     assert statuses[0] == "Draft"
     assert statuses[-1] == "None"
     downloads = AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, user=people.coordinator)
@@ -125,7 +124,7 @@ def test_the_csv_keeps_the_filter(client, people):
     client.force_login(people.coordinator)
     response = client.get(LIST, {"csv": "participants", "show": "draft"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
-    assert sorted(row[7] for row in rows[1:]) == ["Draft", "Returned"]
+    assert sorted(row[6] for row in rows[1:]) == ["Draft", "Returned"]
 
 
 def test_a_name_that_starts_as_a_formula_is_safe_in_the_csv(client, people):
@@ -183,3 +182,18 @@ def test_the_persons_service_use_and_payments_sort_and_download_as_csv(
     assert [line.split(",")[2] for line in lines[1:]] == ["4.00", "5.00", "6.00"]
     read = AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, user=people.coordinator)
     assert read.count() == 2
+
+
+def test_the_evaluation_cohort_shows_only_where_it_matters(client, people):
+    from participants.models import Participant
+    from tests.factories import ParticipantFactory
+
+    holder = ParticipantFactory(team=people.team, cohort=Participant.Cohort.BUDGET_HOLDER)
+    outside = ParticipantFactory(team=people.team, cohort=Participant.Cohort.NONE)
+    client.force_login(people.coordinator)
+    assert ">Cohort<span" not in client.get(LIST).content.decode()  # no column of it
+    holder_page = client.get(reverse("participants:detail", args=[holder.pk])).content.decode()
+    assert "Evaluation cohort" in holder_page
+    assert "Budget holder" in holder_page
+    outside_page = client.get(reverse("participants:detail", args=[outside.pk])).content.decode()
+    assert "Evaluation cohort" not in outside_page

@@ -72,7 +72,6 @@ def columns() -> list[Column]:
             show=lambda p: str(p.cluster.number) if p.cluster else "None",
             order_by=("cluster__number",),
         ),
-        Column("cohort", "Cohort", lambda p: p.get_cohort_display()),
         *extra_columns(),
     ]
 
