@@ -44,7 +44,9 @@ def notify(
             made.append(notification)
     emailed = [n.pk for n in made if n.recipient.email and wants_email(n.recipient)]
     if emailed:
-        transaction.on_commit(lambda: _send_emails(emailed))
+        # Robust: a queue that cannot be reached must not turn a committed change into an
+        # error page; the notifications are kept in the service either way.
+        transaction.on_commit(lambda: _send_emails(emailed), robust=True)
     return made
 
 

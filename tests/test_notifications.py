@@ -175,3 +175,20 @@ def test_a_change_that_fails_tells_nobody(addressed, django_capture_on_commit_ca
     assert callbacks == []
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_queue_that_cannot_be_reached_leaves_the_change_and_its_notifications(
+    addressed, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to the broker: Connection refused.")
+
+    monkeypatch.setattr(send_notification_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        made = tell([addressed.facilitator])  # no error reaches the caller
+    assert len(callbacks) == 1
+    assert [n.pk for n in made] == list(Notification.objects.values_list("pk", flat=True))
+    assert Notification.objects.get().emailed_at is None
+    assert mailoutbox == []
