@@ -97,6 +97,18 @@ def test_the_facilitator_follows_the_email_to_the_decision_by_keyboard(
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide on the care plan")
     assert urlsplit(page.url).path == f"/care-plans/{version.plan_id}/decide/"
     assert Notification.objects.get(recipient=people.facilitator).read_at is not None
+    # The whole plan is in view where the decision is made.
+    main = page.get_by_role("main")
+    for said in (
+        "I want to feel confident going out on my own.",  # an outcome
+        "Spending the money on other things",  # a risk
+        "Time limited number of 4 sessions with CMHT",  # the lines
+        "Personal computer",
+        "£4,774.20",  # the total
+        "£4,800.00 for 2012-13",  # the budget and its year
+        "Who shaped this version",
+    ):
+        expect(main).to_contain_text(said)
 
     tab_to(page, page.get_by_label("Sign off the plan"))
     page.keyboard.press("Space")
