@@ -67,7 +67,7 @@ def type_purchase(page, *, description, category, unit_cost, frequency_steps, qu
     choose_radio(page, page.get_by_label("One-off"), frequency_steps)
     tab_to(page, page.get_by_label("Quantity"))
     page.keyboard.type(quantity)
-    choose_radio(page, page.get_by_label("Notional"), 1)  # direct payment
+    choose_radio(page, page.get_by_label("Notional", exact=True), 1)  # direct payment
     tab_to(page, page.get_by_label("I want to feel confident going out on my own."))
     page.keyboard.press("Space")
 

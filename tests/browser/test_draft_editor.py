@@ -139,7 +139,7 @@ def test_outcomes_risks_and_lines_are_added_in_place_with_the_totals(page, peopl
     choose_radio(page, page.get_by_label("One-off"), 3)  # yearly
     tab_to(page, page.get_by_label("Quantity"))
     page.keyboard.type("1")
-    choose_radio(page, page.get_by_label("Notional"), 1)  # direct payment
+    choose_radio(page, page.get_by_label("Notional", exact=True), 1)  # direct payment
     tab_to(page, page.get_by_label("Walking to the shop on my own."))
     page.keyboard.press("Space")
     sentence = page.locator("#line-totals-sentence")
