@@ -68,19 +68,29 @@ def _rows_of_every_table() -> dict[str, int]:
     return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
 
 
-def test_load_demo_prints_a_login_per_role_and_run_again_changes_nothing(db, settings):
+def test_load_demo_prints_a_login_per_role_and_run_again_changes_nothing(
+    db, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.apps import apps
     from simple_history.models import HistoricalChanges
 
+    from notifications import services as notifying
+    from notifications.models import Notification
+
+    emailed = []
+    monkeypatch.setattr(notifying, "_send_emails", emailed.extend)
     settings.DEBUG = True
     first = io.StringIO()
-    call_command("load_demo", stdout=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=first)
     assert Team.objects.count() == 2
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for demo in DEMO_USERS:
         assert demo.username in first.getvalue()
     emails = set(User.objects.values_list("email", flat=True))
     assert emails == {f"{demo.username}@example.org" for demo in DEMO_USERS}
+    assert Notification.objects.exists()
+    assert emailed == []  # loading tells people in the service, emails nobody
     before = _rows_of_every_table()
     history = [m._meta.label for m in apps.get_models() if issubclass(m, HistoricalChanges)]
     assert "costing.HistoricalClusterCost" in history

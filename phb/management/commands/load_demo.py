@@ -3,7 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from people.models import Role, Team
 from phb.demo.peer_audit import load_demo_peer_audit
-from phb.demo.people import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_TEAMS, load_demo_people
+from phb.demo.people import (
+    DEMO_ORGANISATION,
+    DEMO_PASSWORD,
+    DEMO_TEAMS,
+    give_demo_addresses,
+    load_demo_people,
+)
 from phb.demo.pilot import load_pilot
 from phb.demo.pilot_plans.load import load_pilot_plans
 from phb.demo.plans import load_demo_plans
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                 f"Loaded two peer audit rounds ({audits} audits): last quarter's finished, "
                 "this quarter's assigned to the peer reviewers."
             )
+        give_demo_addresses()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             where = demo.team or demo.organisation or "-"
