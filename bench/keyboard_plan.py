@@ -10,7 +10,8 @@ Run it against a live server (``make run``) as a coordinator, on a person of the
 with an indicative budget and no care plan yet::
 
     .venv/bin/python bench/keyboard_plan.py --url http://127.0.0.1:8000 \\
-        --username cara --password '...' --person /participants/12/ --coordinator Cara
+        --username coordinator --password demo-phb-2026 --person /participants/3/ \\
+        --coordinator Cara --start 01/04/2026 --first-review 28/06/2026
 
 The browser tests run the same journey (``tests/browser/test_keyboard_journey.py``).
 """
