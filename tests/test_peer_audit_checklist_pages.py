@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from peer_audit.models import Checklist
-from tests.test_peer_audit_commissioner_pages import opened
+from tests.peer_audit_commissioner_helpers import opened
 
 pytestmark = pytest.mark.django_db
 

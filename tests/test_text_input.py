@@ -6,7 +6,7 @@ import pytest
 from common.text import unsafe_character
 from participants.models import DirectPayment, Participant
 from tests.factories import ParticipantFactory
-from tests.test_participant_pages import add_form, url
+from tests.participant_pages_helpers import add_form, url
 
 RLO = "\u202e"  # right-to-left override
 

@@ -1,10 +1,5 @@
-"""The commissioner's peer audit pages: the rounds, opening one, preview, draw, assign,
-progress and open actions, sorting and downloading their tables; only a commissioner of the
-round's organisation reaches them (404 for anyone else). The checklist and reassigning
-have files of their own; the results are in ``test_peer_audit_results``."""
+"""The commissioner's peer audit way in, opening a round, its draw and assigning."""
 
-import csv
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,23 +9,15 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from peer_audit import rounds
-from peer_audit.models import AuditAction, AuditRound, Checklist, PeerAudit
+from peer_audit.models import AuditAction, AuditRound, PeerAudit
 from people.models import Role
-from tests.approved_plans import approved_plans, drawn_round, submitted_audit
+from tests import peer_audit_commissioner_helpers
+from tests.approved_plans import drawn_round, submitted_audit
 from tests.factories import UserFactory
+from tests.peer_audit_commissioner_helpers import csv_of, opened
 
 pytestmark = pytest.mark.django_db
-
-FEB = date(2013, 2, 1)
-ALL_MET = ["met"] * 12
-
-
-@pytest.fixture
-def plans(people):
-    """Five plans of Riverside and three of Hillside, signed off on 1 February 2013."""
-    return approved_plans(people.team, people.facilitator, 5, on=FEB) + approved_plans(
-        people.other_team, people.facilitator, 3, on=FEB
-    )
+plans = peer_audit_commissioner_helpers.plans  # the fixture, found by pytest here
 
 
 @pytest.fixture
@@ -45,22 +32,6 @@ def reviewers(people):
         home_team=people.team,
     )
     return people.peer_reviewer, rhys
-
-
-def opened(people, **settings) -> AuditRound:
-    return rounds.round_open(
-        user=people.commissioner,
-        name="Q4 2012-13",
-        period_start=date(2013, 1, 1),
-        period_end=date(2013, 3, 31),
-        **settings,
-    )
-
-
-def csv_of(response) -> list[list[str]]:
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
 
 
 def round_form(**changes) -> dict:
@@ -268,143 +239,3 @@ def test_the_round_page_flags_audits_open_more_than_14_days_and_open_actions(
     read = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEW)
     shown = {i for event in read for i in event.object_ids}
     assert {str(a) for a in PeerAudit.objects.values_list("pk", flat=True)} <= shown
-
-
-# -- Who may -------------------------------------------------------------------------------------
-
-
-def _addresses(audit_round, audit) -> list[tuple[str, str]]:
-    return [
-        ("get", reverse("peer_audit:rounds")),
-        ("get", reverse("peer_audit:checklist")),
-        ("post", reverse("peer_audit:checklist")),
-        ("get", reverse("peer_audit:round_new")),
-        ("post", reverse("peer_audit:round_new")),
-        ("get", reverse("peer_audit:results")),
-        ("get", reverse("peer_audit:round", args=[audit_round.pk])),
-        ("post", reverse("peer_audit:round_draw", args=[audit_round.pk])),
-        ("post", reverse("peer_audit:round_assign", args=[audit_round.pk])),
-        ("get", reverse("peer_audit:audit_reassign", args=[audit_round.pk, audit.pk])),
-        ("post", reverse("peer_audit:audit_reassign", args=[audit_round.pk, audit.pk])),
-    ]
-
-
-@pytest.mark.parametrize("role", ["coordinator", "facilitator", "peer_reviewer", "administrator"])
-def test_anyone_but_a_commissioner_gets_404_everywhere(client, people, plans, role):
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    audit = PeerAudit.objects.filter(round=audit_round).first()
-    client.force_login(getattr(people, role))
-    for method, address in _addresses(audit_round, audit):
-        assert getattr(client, method)(address).status_code == 404, (method, address)
-    assert not AuditRound.objects.exclude(pk=audit_round.pk).exists()
-    assert PeerAudit.objects.filter(reviewer__isnull=False).count() == 0
-    assert Checklist.objects.count() == 1
-
-
-def test_a_commissioner_of_another_organisation_sees_none_of_it(client, people, plans):
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    audit = PeerAudit.objects.filter(round=audit_round).first()
-    client.force_login(people.foreign_commissioner)
-    for method, address in _addresses(audit_round, audit)[6:]:
-        assert getattr(client, method)(address).status_code == 404, (method, address)
-    listed = client.get(reverse("peer_audit:rounds"))
-    assert audit_round.name not in listed.text
-    results = client.get(reverse("peer_audit:results"))
-    assert results.context["quarters"] == []
-    refused = AuditEvent.objects.filter(kind=AuditEvent.Kind.REFUSED)
-    assert refused.filter(object_id=f"pk={audit_round.pk}").exists()
-
-
-def test_an_audit_of_another_round_is_not_found_under_this_one(client, people, plans):
-    first = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    second = opened(people)
-    audit = PeerAudit.objects.filter(round=first).first()
-    client.force_login(people.commissioner)
-    address = reverse("peer_audit:audit_reassign", args=[second.pk, audit.pk])
-    assert client.get(address).status_code == 404
-
-
-# -- Tables: sorted and downloaded --------------------------------------------------------------
-
-
-def test_the_rounds_sort_by_any_column_and_download(client, people, plans):
-    drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    rounds.round_open(
-        user=people.commissioner,
-        name='=HYPERLINK("http://x")',
-        period_start=date(2013, 4, 1),
-        period_end=date(2013, 6, 30),
-    )
-    client.force_login(people.commissioner)
-    latest_first = client.get(reverse("peer_audit:rounds")).context["table"].rows
-    assert [r.period_end for r in latest_first] == [date(2013, 6, 30), date(2013, 3, 31)]
-    by_drawn = client.get(reverse("peer_audit:rounds"), {"rounds_sort": "-drawn"})
-    assert [r.drawn_count for r in by_drawn.context["table"].rows] == [4, 0]
-    assert 'aria-sort="descending"' in by_drawn.text
-    rows = csv_of(client.get(reverse("peer_audit:rounds"), {"csv": "rounds"}))
-    assert rows[0] == ["Round", "Period", "Status", "Drawn", "Submitted", "Passed"]
-    assert rows[1][0] == '\'=HYPERLINK("http://x")'
-    assert rows[2][3:] == ["4", "0", "0"]
-
-
-def test_a_sort_the_table_does_not_have_falls_back_to_its_default(client, people, plans):
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    client.force_login(people.commissioner)
-    page = client.get(
-        reverse("peer_audit:round", args=[audit_round.pk]), {"audits_sort": "password"}
-    )
-    assert page.status_code == 200
-    teams = [audit.team.name for audit in page.context["audits"].rows]
-    assert teams == sorted(teams, key=str.casefold)
-
-
-def test_the_audits_download_as_csv_and_the_download_is_in_the_trail(client, people, plans):
-    audit_round = drawn_round(people.commissioner, start=date(2013, 1, 1), end=date(2013, 3, 31))
-    client.force_login(people.commissioner)
-    response = client.get(reverse("peer_audit:round", args=[audit_round.pk]), {"csv": "audits"})
-    assert f"peer-audit-round-{audit_round.pk}-audits.csv" in response["Content-Disposition"]
-    assert "no-store" in response["Cache-Control"]
-    rows = csv_of(response)
-    assert rows[0] == ["Team", "Plan", "Reviewer", "Assigned on", "Status"]
-    assert sorted(int(row[1]) for row in rows[1:]) == sorted(
-        PeerAudit.objects.values_list("plan_id", flat=True)
-    )
-    downloaded = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
-    assert downloaded.content_type.model == "peeraudit"
-    assert len(downloaded.object_ids) == 4
-    viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEW)
-    assert [event.content_type.model for event in viewed] == ["auditround"]
-
-
-def test_the_round_pages_queries_do_not_grow_with_its_audits(client, people):
-    """The rounds list and a drawn, assigned round with an audit submitted: as many queries
-    with 4 audits as with 16."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def queries(count: int) -> tuple[int, int]:
-        plans = approved_plans(people.team, people.facilitator, count, on=FEB)
-        opened = drawn_round(
-            people.commissioner,
-            start=FEB,
-            end=FEB,
-            sample_percent=Decimal("100"),
-        )
-        rounds.round_assign(user=people.commissioner, audit_round=opened)
-        audit = PeerAudit.objects.get(round=opened, plan=plans[0].plan)
-        submitted_audit(audit, people.peer_reviewer, ["not_met", *ALL_MET[1:]], "good")
-        client.force_login(people.commissioner)
-        counted = []
-        for url in (reverse("peer_audit:rounds"), reverse("peer_audit:round", args=[opened.pk])):
-            client.get(url)  # the content types the audit trail names, cached
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
-            counted.append(len(captured))
-        return tuple(counted)
-
-    few = queries(4)
-    PeerAudit.objects.all().delete()
-    AuditRound.objects.all().delete()
-    assert (
-        queries(12) == few
-    )  # 4 plans more than 12: all 16 are drawn  # 4 plans more than 12: all 16 are drawn
