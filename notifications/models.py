@@ -39,7 +39,14 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_event")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

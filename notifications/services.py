@@ -9,11 +9,12 @@ again.
 """
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ from people.models import User
 
 LIST_LIMIT = 200
 """The notifications page shows a user's latest this many."""
+
+UNSENT_AFTER = timedelta(minutes=10)
+"""An email still not sent this long after its notification was made is sent again."""
+UNSENT_UP_TO = timedelta(days=2)
+"""Older than this, it is no longer news: the notification stays in the service only."""
+UNSENT_BATCH = 500
 
 
 def notify(
@@ -139,3 +146,23 @@ def email_send(pk: int) -> str:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return "sent"
+
+
+def emails_unsent(now: datetime | None = None) -> list[int]:
+    """Notifications whose email should have gone and has not: its task could not be
+    queued (the queue was down when the change committed) or gave up. Those made between
+    ``UNSENT_UP_TO`` and ``UNSENT_AFTER`` ago, to someone who still wants email."""
+    now = now or timezone.now()
+    email_off = EmailPreference.objects.filter(user=OuterRef("recipient"), send_email=False)
+    return list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - UNSENT_AFTER,
+            created_at__gte=now - UNSENT_UP_TO,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .exclude(Exists(email_off))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:UNSENT_BATCH]
+    )

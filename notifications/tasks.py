@@ -14,3 +14,13 @@ def send_notification_email(self, notification_id: int) -> str:
     """Email one notification to its recipient. Safe to deliver twice, or to retry: the row,
     locked, says whether it has been sent."""
     return services.email_send(notification_id)
+
+
+@shared_task(name="notifications.send_unsent_emails", acks_late=True)
+def send_unsent_emails() -> int:
+    """Queue again the emails that should have gone and have not (``celery beat`` sends it
+    every 15 minutes). Queuing one twice is harmless: the row says whether it was sent."""
+    unsent = services.emails_unsent()
+    for pk in unsent:
+        send_notification_email.delay(pk)
+    return len(unsent)

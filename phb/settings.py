@@ -192,7 +192,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-reviews-due": {
         "task": "reviews.notify_reviews_due",
         "schedule": crontab(hour=7, minute=0),
-    }
+    },
+    "send-unsent-emails": {
+        "task": "notifications.send_unsent_emails",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # People and sign-in.

@@ -192,3 +192,36 @@ def test_a_queue_that_cannot_be_reached_leaves_the_change_and_its_notifications(
     assert [n.pk for n in made] == list(Notification.objects.values_list("pk", flat=True))
     assert Notification.objects.get().emailed_at is None
     assert mailoutbox == []
+
+
+def test_an_email_not_sent_is_sent_by_the_sweep_once_and_only_to_who_wants_it(
+    addressed, settings, mailoutbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.tasks import send_unsent_emails
+
+    # The test's transaction never commits: no email is queued, as when the queue is down.
+    tell([addressed.facilitator, addressed.commissioner], key="lost")
+    tell([addressed.coordinator], key="too-old")
+    tell([addressed.other_coordinator], key="just-now")
+    services.email_preference_set(user=addressed.commissioner, send_email=False)
+    now = timezone.now()
+    Notification.objects.filter(key="lost").update(created_at=now - timedelta(minutes=11))
+    Notification.objects.filter(key="too-old").update(created_at=now - timedelta(days=3))
+    assert mailoutbox == []
+
+    assert services.emails_unsent() == [
+        Notification.objects.get(recipient=addressed.facilitator).pk
+    ]
+    assert send_unsent_emails.delay().get() == 1
+    assert [m.to[0] for m in mailoutbox] == ["femi@nhs.example"]
+    assert services.emails_unsent() == []
+    assert send_unsent_emails.delay().get() == 0
+    assert len(mailoutbox) == 1
+    (entry,) = [
+        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == send_unsent_emails.name
+    ]
+    assert entry["schedule"].minute == {0, 15, 30, 45}
