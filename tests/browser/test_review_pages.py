@@ -55,6 +55,8 @@ def test_record_a_review_then_print_and_download_its_pack(page, people, plan, wo
     ).check()
     page.get_by_role("button", name="Record the review").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Review of")
+    # The page's scripts first focus the success banner, which may scroll the page.
+    page.wait_for_load_state("load")
 
     page.get_by_role("button", name="Print a review pack of this review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review pack")
