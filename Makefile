@@ -18,7 +18,7 @@ PORT = 8000
 # this process alone (one file, a debugger, `-s`).
 WORKERS = auto
 
-.PHONY: run test venv lint format migrations-check vendor clean
+.PHONY: run test venv lint format migrations-check vendor clean backup restore
 
 run: $(STAMP)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
@@ -51,6 +51,19 @@ migrations-check: $(STAMP)
 
 vendor:
 	scripts/vendor-frontend
+
+# Backups (PostgreSQL): `make backup` writes one dated archive into $(BACKUP_DIR);
+# `make restore ARCHIVE=backups/phb-….tar` restores it into an empty database and checks it.
+# The service's own settings (DATABASE_URL, MEDIA_ROOT) come from the environment.
+BACKUP_DIR = backups
+RESTORE_ARGS =
+
+backup: $(STAMP)
+	$(PY) manage.py backup --to $(BACKUP_DIR)
+
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "Say which archive: make restore ARCHIVE=backups/phb-….tar"; exit 2; }
+	$(PY) manage.py restore $(ARCHIVE) $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
