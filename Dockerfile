@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint needs Pango; Liberation fonts stand in for Arial in review packs, and the
-# Noto fonts print the scripts Liberation lacks (Arabic, Hebrew, CJK, Indic...).
+# Noto fonts print the scripts Liberation lacks (Arabic, Hebrew, CJK, Indic...). The
+# PostgreSQL client (15, as the database) makes and restores backups.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
       libharfbuzz-subset0 fonts-liberation fonts-noto-core fonts-noto-cjk curl \
+      postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 phb

@@ -185,6 +185,11 @@ def run(command: list[str], database: Database) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip()[-2000:]}")
 
 
+def owner_only(member: tarfile.TarInfo) -> tarfile.TarInfo:
+    member.mode = 0o600
+    return member
+
+
 def backup(to: Path, *, now: datetime | None = None) -> Path:
     """Write an archive of this service's database and private files into ``to``; its path."""
     database = Database.of(connection.settings_dict)
@@ -213,9 +218,9 @@ def backup(to: Path, *, now: datetime | None = None) -> Path:
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime, info.mode = len(data), int(now.timestamp()), 0o600
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=DUMP)
+            tar.add(dump, arcname=DUMP, filter=owner_only)
             for name, path in files:
-                tar.add(path, arcname=name)
+                tar.add(path, arcname=name, filter=owner_only)
         os.chmod(part, 0o600)
         path = archive_name(now, to)
         shutil.move(part, path)

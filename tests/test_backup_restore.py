@@ -38,7 +38,7 @@ def postgres():
 
 
 @pytest.fixture
-def private(settings, tmp_path):
+def private(settings, tmp_path, postgres):
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.REVIEW_PACK_ROOT = settings.MEDIA_ROOT / "review-packs"
     return settings.MEDIA_ROOT
