@@ -147,11 +147,17 @@ REDIS_URL = env_url("REDIS_URL", schemes=frozenset({"redis", "rediss"}))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis cannot be reached (phb/cache.py).
+            "BACKEND": "phb.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "phb"),
+            # A page waits at most this long for a Redis that does not answer.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Sessions are read from the cache, so any web process answers any request, and
+    # written through to the database, which still answers while Redis is away.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
