@@ -210,3 +210,24 @@ def test_the_settings_choose_the_storage_from_the_environment():
     assert "PRIVATE_S3_BUCKET" in no_bucket.stderr
     unknown = settings_under(PRIVATE_STORAGE="ftp")
     assert "use local or s3" in unknown.stderr
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_into_the_bucket(api, people, version, bucket, worker_queue):
+    from tests.test_review_packs import wait_for
+
+    worker_queue.start(
+        PRIVATE_STORAGE="s3",
+        PRIVATE_S3_BUCKET=bucket.bucket_name,
+        PRIVATE_S3_ENDPOINT_URL=bucket.meta.endpoint_url,
+        PRIVATE_S3_REGION=REGION,
+    )
+    pack, _ = packs.pack_request(user=people.coordinator, version=version)
+    wait_for(pack, {ReviewPack.Status.READY, ReviewPack.Status.FAILED}, timeout=90)
+    assert pack.status == ReviewPack.Status.READY, pack.last_error
+    stored = objects_in(bucket)
+    assert hashlib.sha256(stored[f"review-packs/{pack.pk}.pdf"]).hexdigest() == pack.content_hash
+    api.force_authenticate(people.coordinator)
+    response = api.get(f"/api/v1/review-packs/{pack.pk}/download/")
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == pack.content_hash
