@@ -350,6 +350,34 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "private")))
 REVIEW_PACK_ROOT = Path(env_str("REVIEW_PACK_ROOT", str(MEDIA_ROOT / "review-packs")))
+
+# --- Private files (review packs): where they are kept ---------------------------------
+# STORAGES["private"]: the local folder REVIEW_PACK_ROOT (the embedded default), or with
+# PRIVATE_STORAGE=s3 a private S3-compatible bucket (django-storages). Credentials come
+# from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role,
+# never from settings. Packs are streamed by the view that checks access, never by URL.
+PRIVATE_STORAGE = env_str("PRIVATE_STORAGE", "local").lower()
+if PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {"BACKEND": "reviews.storage.PackFolderStorage"}
+elif PRIVATE_STORAGE == "s3":
+    if not env_str("PRIVATE_S3_BUCKET"):
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs PRIVATE_S3_BUCKET.")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PRIVATE_S3_BUCKET"),
+            "endpoint_url": env_str("PRIVATE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PRIVATE_S3_REGION") or None,
+            "addressing_style": env_str("PRIVATE_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("PRIVATE_S3_PREFIX", "review-packs"),
+            "default_acl": None,  # the bucket's own: private
+            "file_overwrite": True,
+            "querystring_auth": True,  # a URL, if one were ever asked for, would be signed
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE={PRIVATE_STORAGE!r}: use local or s3.")
+# --- end of private files ---------------------------------------------------------------
 # A render that fails is tried again this many times, waiting longer each time
 # (REVIEW_PACK_RETRY_DELAY seconds, doubled each time), before the pack is failed.
 REVIEW_PACK_MAX_RETRIES = env_int("REVIEW_PACK_MAX_RETRIES", 3, minimum=0)

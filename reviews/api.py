@@ -22,16 +22,19 @@ from reviews.serializers import (
     ReviewPackSerializer,
     ReviewSerializer,
 )
+from reviews.storage import private_storage
 
 
 def pack_download(request, pack: ReviewPack) -> FileResponse:
-    """The PDF as an attachment, never cached; the download is in the audit trail."""
-    path = packs.path_of(pack)
-    if pack.status != ReviewPack.Status.READY or not path.is_file():
+    """The PDF as an attachment streamed from private storage (never a URL to it), never
+    cached; the download is in the audit trail."""
+    storage = private_storage()
+    name = pack.file_name
+    if pack.status != ReviewPack.Status.READY or not name or not storage.exists(name):
         raise Http404("The review pack is not ready.")
     note_read(request, pack, download=True)
     response = FileResponse(
-        path.open("rb"),
+        storage.open(name, "rb"),
         as_attachment=True,
         filename=pack.download_name,
         content_type="application/pdf",

@@ -1,4 +1,5 @@
-"""Review packs: asked for once, rendered by a worker with WeasyPrint, kept in private storage.
+"""Review packs: asked for once, rendered by a worker with WeasyPrint, kept in private storage
+(the local folder, or a private S3-compatible bucket: reviews/storage.py).
 
 The pack's row is the guard. Asking again for the same plan version and
 review while a pack is queued, rendering or ready returns that pack. A worker
@@ -14,12 +15,11 @@ once it has waited ``REVIEW_PACK_STALLED_AFTER`` seconds, the next look at it
 """
 
 import hashlib
-import os
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -35,6 +35,7 @@ from people.models import User
 from reviews.models import Review, ReviewPack
 from reviews.notifying import pack_ready
 from reviews.services import service_use_since_last_review
+from reviews.storage import private_storage
 
 ERROR_LIMIT = 2000
 
@@ -199,21 +200,13 @@ def render_pdf(pack: ReviewPack) -> tuple[bytes, int]:
 
 
 def store(pack: ReviewPack, pdf: bytes) -> str:
-    """Write the PDF to a temporary file beside its place, then move it in (atomic)."""
-    root = Path(settings.REVIEW_PACK_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    name = f"{pack.pk}.pdf"
-    with tempfile.NamedTemporaryFile(dir=root, prefix=".", suffix=".part", delete=False) as tmp:
-        tmp.write(pdf)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.chmod(tmp.name, 0o600)
-    os.replace(tmp.name, root / name)
-    return name
+    """Save the PDF in private storage (the local folder writes it atomically)."""
+    return private_storage().save(f"{pack.pk}.pdf", ContentFile(pdf))
 
 
 def path_of(pack: ReviewPack) -> Path:
-    return Path(settings.REVIEW_PACK_ROOT) / pack.file_name
+    """The pack's file, when private storage is the local folder."""
+    return Path(private_storage().path(pack.file_name))
 
 
 def render_and_store(pack: ReviewPack) -> ReviewPack:
