@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_unsent_emails",
         "schedule": crontab(minute="*/15"),
     },
+    "requeue-stalled-review-packs": {
+        "task": "reviews.requeue_stalled_packs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # People and sign-in.
