@@ -28,7 +28,17 @@ def start_redis(port: int, log: Path) -> subprocess.Popen:
         pytest.fail("redis-server is not installed")
     with open(log, "a") as out:
         process = subprocess.Popen(
-            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
