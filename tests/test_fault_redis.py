@@ -8,9 +8,25 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import ReviewPack
+from tests.builders import signed_off_appendix_1
 from tests.conftest import _test_database_url, start_worker, stop_worker, worker_environment
+from tests.factories import ParticipantFactory
 from tests.fault_processes import Browser, free_port, start_gunicorn, start_redis, stop, wait_until
-from tests.test_review_packs import person, version  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def person(people, pilot_tariffs):
+    return ParticipantFactory(
+        team=people.team,
+        care_coordinator=people.coordinator,
+        given_name="Ann",
+        family_name="Example",
+    )
+
+
+@pytest.fixture
+def version(people, person, pilot_tariffs):
+    return signed_off_appendix_1(people, person, pilot_tariffs["cmht"].intervention)
 
 
 @pytest.fixture
@@ -69,7 +85,8 @@ def test_with_redis_stopped_pages_work_and_a_pack_waits_until_it_is_back(
 
     page = browser.get(person_page)
     assert page.status_code == 200
-    assert "Ann" in page.text and "Example" in page.text
+    assert "Ann" in page.text
+    assert "Example" in page.text
     queue = commissioner.get(reverse("careplans:queue"))
     assert queue.status_code == 200
     assert "<h1" in queue.text
