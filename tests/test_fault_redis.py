@@ -119,3 +119,35 @@ def test_with_redis_stopped_pages_work_and_a_pack_waits_until_it_is_back(
     files = list((settings.REVIEW_PACK_ROOT).iterdir())
     assert [file.name for file in files] == [pack.file_name]
     assert ReviewPack.objects.filter(version=version).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_pack_not_sent_is_sent_again_by_the_sweep(
+    people, version, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reviews import packs
+    from reviews.tasks import render_review_pack, requeue_stalled_packs
+
+    settings.REVIEW_PACK_ROOT = tmp_path / "review-packs"
+    sent = []
+
+    def broker_down(pack_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(render_review_pack, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack, created = packs.pack_request(user=people.coordinator, version=version)
+    pack.refresh_from_db()
+    assert created
+    assert pack.status == ReviewPack.Status.QUEUED
+    assert "Connection refused" in pack.last_error
+
+    monkeypatch.setattr(render_review_pack, "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stalled_packs() == 1
+    assert sent == [str(pack.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stalled_packs() == 0  # sent: not due again until it stalls
+    assert sent == [str(pack.pk)]
