@@ -38,6 +38,7 @@ from reviews.notifying import pack_ready
 from reviews.services import service_use_since_last_review
 
 ERROR_LIMIT = 2000
+NOT_SENT = "it could not be sent to be made: the task queue did not answer"
 logger = logging.getLogger(__name__)
 
 
@@ -91,7 +92,7 @@ def send(pack_id: str) -> bool:
         logger.warning("Review pack %s not sent, sent again later: %r", pack_id, error)
         overdue = timezone.now() - timedelta(seconds=settings.REVIEW_PACK_STALLED_AFTER + 1)
         ReviewPack.objects.filter(pk=pack_id, status=ReviewPack.Status.QUEUED).update(
-            due_at=overdue, last_error=_describe(error)
+            due_at=overdue, last_error=NOT_SENT
         )
         return False
     return True

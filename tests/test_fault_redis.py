@@ -104,7 +104,9 @@ def test_with_redis_stopped_pages_work_and_a_pack_waits_until_it_is_back(
     pack = ReviewPack.objects.get(version=version)
     assert pack.status == ReviewPack.Status.QUEUED
     pack_page = asked.headers["Location"]
-    assert browser.get(pack_page).status_code == 200  # still down: it stays queued
+    waiting = browser.get(pack_page)  # still down: it stays queued, and says why
+    assert waiting.status_code == 200
+    assert "the task queue did not answer" in waiting.text
 
     own_redis.start()
 
@@ -142,7 +144,7 @@ def test_a_pack_not_sent_is_sent_again_by_the_sweep(
     pack.refresh_from_db()
     assert created
     assert pack.status == ReviewPack.Status.QUEUED
-    assert "Connection refused" in pack.last_error
+    assert pack.last_error == packs.NOT_SENT
 
     monkeypatch.setattr(render_review_pack, "delay", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
