@@ -92,7 +92,7 @@ class Browser(requests.Session):
         self.headers["Origin"] = base
 
     def request(self, method, url, *args, **kwargs):
-        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("timeout", 60)  # a busy machine may take a while to boot a worker
         kwargs.setdefault("allow_redirects", False)
         response = super().request(method, self.base + url, *args, **kwargs)
         for cookie in self.cookies:
