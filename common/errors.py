@@ -1,7 +1,10 @@
 """Error pages: NHS.UK-styled pages for people, JSON for the API; and a refusal whose
 record of the attempt is kept."""
 
+import sys
+
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
@@ -41,8 +44,36 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error(request, 400, "Bad request.")
 
 
+RETRY_AFTER_SECONDS = 60
+
+
+def _database_unavailable() -> bool:
+    """Is the error being handled the database being out of reach (restarting, down)?"""
+    return isinstance(sys.exception(), OperationalError | InterfaceError)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 for a moment without the database: try again in a minute. The request's work
+    was undone with its transaction (one per request), so nothing is half saved."""
+    if _wants_json(request):
+        response = JsonResponse(
+            {"detail": "The service is unavailable. Try again in a minute."}, status=503
+        )
+    else:
+        from django.template import loader
+
+        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the error is the database out of reach (``service_unavailable``).
+
+    Django calls this while handling the error, in the view or in any middleware."""
+    if _database_unavailable():
+        return service_unavailable(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     # No context processors: the failure may be in one of them.

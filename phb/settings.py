@@ -190,6 +190,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down, sending a task gives up within about a second (not twenty), so a
+# request that sends one answers at once; what was not sent is sent again later.
+_SEND_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _SEND_RETRY
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _SEND_RETRY}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "phb")
 # What ``celery -A phb beat`` sends (a worker does the work): each morning, the reminders of
@@ -202,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-unsent-emails": {
         "task": "notifications.send_unsent_emails",
         "schedule": crontab(minute="*/15"),
+    },
+    "requeue-stalled-review-packs": {
+        "task": "reviews.requeue_stalled_packs",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

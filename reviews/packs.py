@@ -15,6 +15,7 @@ once it has waited ``REVIEW_PACK_STALLED_AFTER`` seconds, the next look at it
 """
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from reviews.services import service_use_since_last_review
 from reviews.storage import private_storage
 
 ERROR_LIMIT = 2000
+NOT_SENT = "it could not be sent to be made: the task queue did not answer"
+logger = logging.getLogger(__name__)
 
 
 def packs_visible_to(user: User) -> QuerySet[ReviewPack]:
@@ -71,10 +74,37 @@ def pack_request(
 
 def _send_on_commit(pack: ReviewPack) -> None:
     """Queue the task once the pack's row is committed (a worker must find it)."""
+    pk = str(pack.pk)
+    transaction.on_commit(lambda: send(pk))
+
+
+def send(pack_id: str) -> bool:
+    """Send the pack's task to a worker; ``False`` if the broker could not take it.
+
+    A pack that could not be sent stays queued, marked as waiting since long enough to be
+    sent again by the next look at it or by the beat's sweep (``requeue_stalled``), so it is
+    made once the broker is back rather than the request failing.
+    """
     from reviews.tasks import render_review_pack
 
-    pk = str(pack.pk)
-    transaction.on_commit(lambda: render_review_pack.delay(pk))
+    try:
+        render_review_pack.delay(pack_id)
+    except Exception as error:  # noqa: BLE001 - the broker is down or unreachable
+        logger.warning("Review pack %s not sent, sent again later: %r", pack_id, error)
+        overdue = timezone.now() - timedelta(seconds=settings.REVIEW_PACK_STALLED_AFTER + 1)
+        ReviewPack.objects.filter(pk=pack_id, status=ReviewPack.Status.QUEUED).update(
+            due_at=overdue, last_error=NOT_SENT
+        )
+        return False
+    return True
+
+
+def requeue_stalled() -> int:
+    """Send again every pack left waiting (its task lost or never sent); how many were."""
+    return sum(
+        pack_resend_if_stalled(pack)
+        for pack in ReviewPack.objects.filter(stalled(timezone.now())).order_by("requested_at")
+    )
 
 
 def stalled(now: datetime) -> Q:

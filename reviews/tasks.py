@@ -34,3 +34,10 @@ def notify_reviews_due() -> int:
     from reviews.notifying import notify_reviews_due as remind
 
     return remind()
+
+
+@shared_task(name="reviews.requeue_stalled_packs", acks_late=True)
+def requeue_stalled_packs() -> int:
+    """Send again the packs left waiting: a task lost, or never sent while the broker was
+    down (``celery beat`` sends it every few minutes)."""
+    return packs.requeue_stalled()
