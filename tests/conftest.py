@@ -193,10 +193,12 @@ def _cache_of_its_own():
     queued tasks and another process's throttle counters. Yields the way to empty it."""
     from django.conf import settings
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
     from django.test import override_settings
+    from django.utils.module_loading import import_string
 
     default = settings.CACHES["default"]
-    if not default["BACKEND"].endswith(".RedisCache"):
+    if not issubclass(import_string(default["BACKEND"]), RedisCache):
         yield cache.clear  # a cache in this process's memory
         return
     import redis
