@@ -85,22 +85,49 @@ def with_draft(queryset: QuerySet, today: date) -> QuerySet:
     return queryset.filter(Exists(drafts))
 
 
+NEEDS_A_VERSION = {
+    WAITING: [PlanStatus.SUBMITTED],
+    RETURNED: [PlanStatus.RETURNED],
+    APPROVED: [PlanStatus.SIGNED_OFF, PlanStatus.APPROVED, PlanStatus.SUPERSEDED],
+}
+"""A status only a person with an open plan's version of one of these statuses can have: the
+filter asks that first (a semi-join on an index), so the status is worked out only for them,
+not for everyone in the team."""
+
+
 def _with_status(status: int | None):
     def apply(queryset: QuerySet, today: date) -> QuerySet:
         if status is None:
             return queryset.filter(plan_status__isnull=True)
-        return queryset.filter(plan_status=status)
+        versions = CarePlanVersion.objects.filter(
+            plan__participant=OuterRef("pk"),
+            plan__ended_at__isnull=True,
+            status__in=NEEDS_A_VERSION[status],
+        )
+        return queryset.filter(Exists(versions), plan_status=status)
 
     return apply
 
 
+def _review_before(day: date) -> Exists:
+    """Has an open plan due for review before ``day`` (as the latest open plan must be, for
+    the next review to be before it)."""
+    return Exists(
+        CarePlan.objects.filter(
+            participant=OuterRef("pk"), ended_at__isnull=True, review_due__lt=day
+        )
+    )
+
+
 def review_due_soon(queryset: QuerySet, today: date) -> QuerySet:
     """People whose next review is due today or in the next four weeks."""
-    return queryset.filter(next_review__gte=today, next_review__lt=today + SOON)
+    return queryset.filter(
+        _review_before(today + SOON), next_review__gte=today, next_review__lt=today + SOON
+    )
 
 
 def review_overdue(queryset: QuerySet, today: date) -> QuerySet:
-    return queryset.filter(next_review__lt=today)
+    return queryset.filter(_review_before(today), next_review__lt=today)
 
 
 def reconsideration_answered(queryset: QuerySet, today: date) -> QuerySet:
