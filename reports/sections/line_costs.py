@@ -27,14 +27,16 @@ def year_cost(each: Decimal, frequency: str) -> Decimal:
     return spending.line_cost(line).total
 
 
-def yearly_cost_by(lines: QuerySet[SpendingLine], group: str) -> dict[object, Decimal]:
-    """The lines' cost a year for each value of ``group`` (a field path): one query."""
+def yearly_cost_by(lines: QuerySet[SpendingLine], *groups: str) -> dict[object, Decimal]:
+    """The lines' cost a year for each value of ``groups`` (field paths; the key is the value
+    of the one group, or a tuple of the values of several): one query."""
     sums = (
-        lines.values(group, "frequency")
+        lines.values(*groups, "frequency")
         .annotate(each=Sum(EACH, output_field=DecimalField(max_digits=20, decimal_places=2)))
         .order_by()
     )
     costs: dict[object, Decimal] = defaultdict(lambda: ZERO)
     for row in sums:
-        costs[row[group]] += year_cost(row["each"], row["frequency"])
+        key = tuple(row[group] for group in groups) if len(groups) > 1 else row[groups[0]]
+        costs[key] += year_cost(row["each"], row["frequency"])
     return dict(costs)

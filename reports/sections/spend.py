@@ -9,7 +9,6 @@ the plans reviewed less what their reviews recorded, so plans not yet reviewed a
 counted as underspent."""
 
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     OuterRef,
@@ -57,34 +56,44 @@ def latest_reviews(scope: ReportScope, versions: QuerySet[CarePlanVersion]) -> Q
     return in_period.filter(plan__in=versions.values("plan")).filter(~Exists(later))
 
 
+TEAM, OPTION = "plan__participant__team__name", "management_option"
+
+
 def _figures(
-    versions: QuerySet[CarePlanVersion], reviews: QuerySet[Review], group: str
-) -> dict[object, dict]:
-    """The figures of each value of ``group`` (a path from a version). Three queries."""
-    reviewed = Exists(reviews.filter(plan=OuterRef("plan")))
-    figures = {
-        row[group]: row
-        for row in versions.values(group)
-        .annotate(
-            plans=Count("pk"),
-            approved=_money(Sum("submitted_total")),
-            reviewed=Count("pk", filter=reviewed),
-            reviewed_budgets=_money(Sum("submitted_total", filter=reviewed)),
-        )
-        .order_by()
-    }
-    planned = yearly_cost_by(SpendingLine.objects.filter(version__in=versions), f"version__{group}")
+    versions: QuerySet[CarePlanVersion], reviews: QuerySet[Review]
+) -> dict[str, dict[object, dict]]:
+    """The figures of each team and of each management option. Three queries, each over the
+    budgets in force once: the budgets, their latest reviews' spending, and their lines."""
     spent = dict(
-        versions.filter(plan__reviews__in=reviews)
-        .values(group)
-        .annotate(spent=_money(Sum("plan__reviews__spending__spent")))
+        reviews.values("plan_id")
+        .annotate(spent=_money(Sum("spending__spent")))
         .order_by()
-        .values_list(group, "spent")
+        .values_list("plan_id", "spent")
     )
-    for value, row in figures.items():
-        row["planned"] = planned.get(value, ZERO)
-        row["spent"] = spent.get(value, ZERO)
-        row["underspend"] = row["reviewed_budgets"] - row["spent"]
+    planned = yearly_cost_by(
+        SpendingLine.objects.filter(version__in=versions), f"version__{TEAM}", f"version__{OPTION}"
+    )
+    figures: dict[str, dict[object, dict]] = {TEAM: {}, OPTION: {}}
+    for budget in versions.values("plan_id", TEAM, OPTION, "submitted_total").order_by():
+        reviewed = budget["plan_id"] in spent
+        total = budget["submitted_total"] or ZERO
+        for group in (TEAM, OPTION):
+            row = figures[group].setdefault(
+                budget[group], {key: 0 if key in ("plans", "reviewed") else ZERO for key in FIGURES}
+            )
+            row["plans"] += 1
+            row["approved"] += total
+            if reviewed:
+                row["reviewed"] += 1
+                row["reviewed_budgets"] += total
+                row["spent"] += spent[budget["plan_id"]]
+    for (team, option), cost in planned.items():
+        for group, value in ((TEAM, team), (OPTION, option)):
+            if value in figures[group]:
+                figures[group][value]["planned"] += cost
+    for rows in figures.values():
+        for row in rows.values():
+            row["underspend"] = row["reviewed_budgets"] - row["spent"]
     return figures
 
 
@@ -124,21 +133,18 @@ def _table(
 
 
 def spend_report(scope: ReportScope) -> Report:
-    """Six queries: three for each grouping (the totals add up the teams')."""
+    """Three queries (see ``_figures``); the totals add up the teams'."""
     versions = budgets_in_force(scope)
-    reviews = latest_reviews(scope, versions)
+    figures = _figures(versions, latest_reviews(scope, versions))
     by_team = sorted(
-        (
-            {**row, "team": team}
-            for team, row in _figures(versions, reviews, "plan__participant__team__name").items()
-        ),
+        ({**row, "team": team} for team, row in figures[TEAM].items()),
         key=lambda row: row["team"].casefold(),
     )
     option_names = dict(ManagementOption.choices)
     by_option = sorted(
         (
             {**row, "management_option": option_names.get(option, "Not chosen")}
-            for option, row in _figures(versions, reviews, "management_option").items()
+            for option, row in figures[OPTION].items()
         ),
         key=lambda row: row["management_option"].casefold(),
     )
