@@ -151,17 +151,20 @@ def _print_steps(steps: list[dict]) -> None:
 
 
 def print_results(steps: list[dict]) -> None:
-    """The steps, and the slowest endpoints of the best step and of the busiest."""
+    """The steps; the most frequent endpoints of the best step, and the slowest endpoints of
+    the best step and of the busiest."""
     _print_steps(steps)
     best, busiest = _best_step(steps), max(steps, key=lambda s: s["per_second"], default=None)
+    if best is not None:
+        _print_endpoints(best, "Most frequent", key=lambda figures: -figures["requests"])
     for step in (best, busiest) if best is not busiest else (best,):
         if step is not None:
-            _print_slowest(step)
+            _print_endpoints(step, "Slowest", key=lambda figures: -figures["p95"])
 
 
-def _print_slowest(step: dict, count: int = 8) -> None:
-    print(f"\nSlowest endpoints at {step['people']} people (p95):")
-    ranked = sorted(step["endpoints"].items(), key=lambda item: -item[1]["p95"])
+def _print_endpoints(step: dict, which: str, key, count: int = 8) -> None:
+    print(f"\n{which} endpoints at {step['people']} people:")
+    ranked = sorted(step["endpoints"].items(), key=lambda item: key(item[1]))
     for name, figures in ranked[:count]:
         print(
             f"  {name:<58} p50 {figures['p50']:>6.0f} ms  p95 {figures['p95']:>6.0f} ms  "
