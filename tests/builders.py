@@ -62,6 +62,31 @@ def complete_draft(people, person, amount="4800.00"):
     return version, outcome
 
 
+GYM = {
+    "kind": "purchase",
+    "description": "Gym",
+    "category": "exercise",
+    "unit_cost": "580.00",
+    "quantity": 1,
+    "frequency": "yearly",
+    "funding_route": "notional",
+}
+"""A line of £580.00 a year: within the 15% limit of the default £4,800.00 budget."""
+
+
+def college_course(unit_cost: str) -> dict:
+    """A one-off purchase of ``unit_cost`` (to put a plan over its limit)."""
+    return {
+        "kind": "purchase",
+        "description": "College course",
+        "category": "education",
+        "unit_cost": unit_cost,
+        "quantity": 1,
+        "frequency": "one_off",
+        "funding_route": "third_party",
+    }
+
+
 def add_line(people, version, outcome, **fields):
     """A line serving ``outcome``, added by the coordinator."""
     drafting.line_save(

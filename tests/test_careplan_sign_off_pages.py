@@ -15,7 +15,7 @@ from careplans.models import CarePlanVersion, Decision, PlanStatus, Reconsiderat
 from careplans.selectors import plan_summaries
 from people.models import Role
 from tests import careplan_pages_helpers
-from tests.builders import add_line, complete_draft
+from tests.builders import GYM, add_line, college_course, complete_draft
 from tests.careplan_pages_helpers import appendix_1, submitted_plan, url
 from tests.factories import ParticipantFactory, UserFactory
 
@@ -46,18 +46,7 @@ def test_submitting_over_the_limit_sends_the_plan_to_a_commissioner(
     client, people, person, pilot_tariffs
 ):
     version, outcome = complete_draft(people, person, amount="4000.00")
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="College course",
-        category="education",
-        unit_cost="4600.01",
-        quantity=1,
-        frequency="one_off",
-        funding_route="third_party",
-    )
+    add_line(people, version, outcome, **college_course("4600.01"))
     client.force_login(people.coordinator)
     response = client.post(
         url("submit", version), {"version": version.number, "revision": version.revision}
@@ -193,18 +182,7 @@ def test_a_facilitator_cannot_sign_off_a_plan_for_a_commissioner(
     client, people, person, pilot_tariffs
 ):
     version, outcome = complete_draft(people, person, amount="4000.00")
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="College course",
-        category="education",
-        unit_cost="4600.01",
-        quantity=1,
-        frequency="one_off",
-        funding_route="third_party",
-    )
+    add_line(people, version, outcome, **college_course("4600.01"))
     decisions.submit(user=people.coordinator, version=version)
     client.force_login(people.facilitator)
     assert "College" not in client.get(reverse("careplans:queue")).text
@@ -218,18 +196,7 @@ def test_queue_query_count_does_not_grow_with_the_plans(client, people, pilot_ta
         for _ in range(count):
             participant = ParticipantFactory(team=people.team, care_coordinator=people.coordinator)
             version, outcome = complete_draft(people, participant)
-            add_line(
-                people,
-                version,
-                outcome,
-                kind="purchase",
-                description="Gym",
-                category="exercise",
-                unit_cost="580.00",
-                quantity=1,
-                frequency="yearly",
-                funding_route="notional",
-            )
+            add_line(people, version, outcome, **GYM)
             decisions.submit(user=people.coordinator, version=version)
 
     def queries() -> int:
@@ -254,18 +221,7 @@ def test_the_queue_is_oldest_first_with_waiting_time(client, people, pilot_tarif
     )
     for participant in (newer, older):
         version, outcome = complete_draft(people, participant)
-        add_line(
-            people,
-            version,
-            outcome,
-            kind="purchase",
-            description="Gym",
-            category="exercise",
-            unit_cost="580.00",
-            quantity=1,
-            frequency="yearly",
-            funding_route="notional",
-        )
+        add_line(people, version, outcome, **GYM)
         decisions.submit(user=people.coordinator, version=version)
     older_version = CarePlanVersion.objects.get(plan__participant=older)
     CarePlanVersion.objects.filter(pk=older_version.pk).update(

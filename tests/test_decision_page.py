@@ -14,7 +14,7 @@ from django.utils.html import escape
 from careplans import decisions, drafting
 from careplans.models import PlanStatus
 from people.models import Role
-from tests.builders import add_line, appendix_1_lines, complete_draft
+from tests.builders import add_line, appendix_1_lines, college_course, complete_draft
 from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,18 +123,7 @@ def test_the_server_asks_for_reasons_only_when_returning(client, people, person,
 
 def test_a_facilitator_sees_why_only_return_is_offered(client, people, person, pilot_tariffs):
     version, outcome = complete_draft(people, person, amount="1000.00")
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="College course",
-        category="education",
-        unit_cost="2000.00",
-        quantity=1,
-        frequency="one_off",
-        funding_route="third_party",
-    )
+    add_line(people, version, outcome, **college_course("2000.00"))
     decisions.submit(user=people.coordinator, version=version)
     client.force_login(people.facilitator)
     html = client.get(decide_url(version)).text

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from careplans import decisions, drafting
 from careplans.choices import MANAGEMENT_HINTS, ManagementOption
-from tests.builders import add_line, complete_draft
+from tests.builders import GYM, add_line, complete_draft
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,18 +66,7 @@ def test_the_line_form_explains_prohibited_spend_and_funding(client, people, per
 
 def test_no_jargon_on_the_decision_queue_and_plan_pages(client, people, person):
     version, outcome = complete_draft(people, person)
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="Gym",
-        category="exercise",
-        unit_cost="580.00",
-        quantity=1,
-        frequency="yearly",
-        funding_route="notional",
-    )
+    add_line(people, version, outcome, **GYM)
     drafting.draft_update(
         user=people.facilitator, version=version, revision=None, review_dates="Monthly"
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from careplans import decisions, drafting
 from careplans.models import CarePlan, PlanStatus
-from tests.builders import add_line, complete_draft
+from tests.builders import GYM, add_line, complete_draft
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +33,7 @@ def person(people, pilot_tariffs):
 
 def with_a_line(people, person):
     version, outcome = complete_draft(people, person)
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="Gym",
-        category="exercise",
-        unit_cost="580.00",
-        quantity=1,
-        frequency="yearly",
-        funding_route="notional",
-    )
+    add_line(people, version, outcome, **GYM)
     return version
 
 

@@ -15,7 +15,7 @@ from careplans import decisions
 from careplans.models import PlanStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_careplan_pages import sign_in_by_keyboard, tab_to
-from tests.builders import add_line, appendix_1_lines, complete_draft
+from tests.builders import add_line, appendix_1_lines, college_course, complete_draft
 from tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,18 +106,7 @@ def test_a_commissioner_approves_and_the_plan_page_offers_the_main_actions_first
         family_name="Example",
     )
     version, outcome = complete_draft(people, person, amount="1000.00")
-    add_line(
-        people,
-        version,
-        outcome,
-        kind="purchase",
-        description="College course",
-        category="education",
-        unit_cost="1400.00",
-        quantity=1,
-        frequency="one_off",
-        funding_route="third_party",
-    )
+    add_line(people, version, outcome, **college_course("1400.00"))
     decisions.submit(user=people.coordinator, version=version)
     sign_in_by_keyboard(page, "connor")
     page.goto(reverse("careplans:queue"))
